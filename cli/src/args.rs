@@ -1,0 +1,188 @@
+//! The command line surface. Scripts and tests rely on it: change with care.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "marginalia-cli",
+    version,
+    about = "Marginalia without a window: import, list, search, annotate and export.",
+    after_help = "The library is --db PATH, else $MARGINALIA_DB, else the desktop app's library \
+                  in the per-user data directory.\nExit codes: 0 success, 1 error (one line on stderr), 2 bad usage."
+)]
+pub struct Cli {
+    /// Library file to use.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import .txt and .md files; prints <id>TAB<title> for each new article.
+    Import {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// List articles.
+    List {
+        #[arg(long, value_name = "T")]
+        tag: Option<String>,
+        #[arg(long, value_enum, default_value_t = SortArg::Newest)]
+        sort: SortArg,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show an article: metadata, tags, text and annotations.
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full-text search: words, "quoted phrases", prefix*.
+    Search {
+        query: String,
+        #[arg(long, value_name = "T")]
+        tag: Option<String>,
+        #[arg(long, value_name = "NAME")]
+        color: Option<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Highlight a passage of an article, found by its text; prints the annotation id.
+    Annotate {
+        /// Article id.
+        id: String,
+        #[arg(long, value_name = "TEXT")]
+        quote: String,
+        /// Which occurrence of the quote (1 = first) when it appears more than once.
+        #[arg(long, value_name = "N")]
+        occurrence: Option<usize>,
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        note: String,
+        #[arg(long, value_name = "NAME")]
+        color: Option<String>,
+        #[arg(long = "tag", value_name = "T")]
+        tags: Vec<String>,
+    },
+    /// Add a note to a whole article; prints the annotation id.
+    Note {
+        /// Article id.
+        id: String,
+        text: String,
+        #[arg(long = "tag", value_name = "T")]
+        tags: Vec<String>,
+    },
+    /// Add tags to (or with --remove, take them from) an article or an annotation.
+    Tag {
+        id: String,
+        #[arg(required = true, value_name = "TAG")]
+        tags: Vec<String>,
+        #[arg(long)]
+        remove: bool,
+    },
+    /// List tags with counts; rename, merge or delete one.
+    #[command(args_conflicts_with_subcommands = true)]
+    Tags {
+        #[command(subcommand)]
+        action: Option<TagsAction>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List highlights that lost their place after an article changed.
+    Orphans {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Attach a highlight (an orphan, say) to a new passage of its article.
+    Reattach {
+        /// Annotation id.
+        id: String,
+        #[arg(long, value_name = "TEXT")]
+        quote: String,
+        #[arg(long, value_name = "N")]
+        occurrence: Option<usize>,
+    },
+    /// Delete an article (with its annotations) or an annotation.
+    Delete { id: String },
+    /// List the highlight colours; `colors label NAME LABEL` renames one's meaning.
+    #[command(args_conflicts_with_subcommands = true)]
+    Colors {
+        #[command(subcommand)]
+        action: Option<ColorsAction>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export annotations.
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TagsAction {
+    Rename {
+        old: String,
+        new: String,
+    },
+    /// Move everything tagged FROM to INTO and delete FROM.
+    Merge {
+        from: String,
+        into: String,
+    },
+    Delete {
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ColorsAction {
+    Label { name: String, label: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportWhat {
+    /// CSV, RFC 4180, UTF-8.
+    Csv(CsvArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CsvArgs {
+    /// Write here instead of standard output (atomically: all or nothing).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = FormatArg::Full)]
+    pub format: FormatArg,
+    /// Start with a byte-order mark so that Excel reads UTF-8.
+    #[arg(long)]
+    pub bom: bool,
+    #[arg(long, value_name = "ID")]
+    pub article: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    pub tag: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    pub color: Option<String>,
+    /// Only annotations created on or after this date (YYYY-MM-DD or RFC 3339).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Full,
+    Readwise,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SortArg {
+    Newest,
+    Oldest,
+    Title,
+}

@@ -1,0 +1,380 @@
+//! Carrying out one command against the library.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use marginalia_core::{
+    Annotation, AnnotationInput, Article, ArticleQuery, ArticleSort, CsvFormat, Error,
+    ExportOptions, ImportStatus, Library, Passage, SearchQuery,
+};
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use crate::args::{
+    Cli, ColorsAction, Command, CsvArgs, ExportWhat, FormatArg, SortArg, TagsAction,
+};
+
+pub enum Failure {
+    Core(Error),
+    Output(io::Error),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Core(e)
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        Failure::Output(e)
+    }
+}
+
+type Outcome = Result<ExitCode, Failure>;
+
+pub fn run(cli: Cli) -> Outcome {
+    let path = match cli.db {
+        Some(p) => p,
+        None => marginalia_core::default_db_path()?,
+    };
+    let lib = Library::open(&path)?;
+    let now = OffsetDateTime::now_utc();
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let code = match cli.command {
+        Command::Import { files } => import(&lib, &files, now, &mut out)?,
+        Command::List { tag, sort, json } => {
+            let sort = match sort {
+                SortArg::Newest => ArticleSort::Newest,
+                SortArg::Oldest => ArticleSort::Oldest,
+                SortArg::Title => ArticleSort::Title,
+            };
+            let items = lib.list_articles(&ArticleQuery {
+                tag,
+                sort,
+                ..ArticleQuery::default()
+            })?;
+            if json {
+                print_json(&mut out, &items)?;
+            } else {
+                for a in items {
+                    writeln!(out, "{}\t{}\t{}", a.id, a.title, a.tags.join(", "))?;
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Show { id, json } => {
+            let article = lib.article(&id)?;
+            let annotations = lib.annotations_of(&id)?;
+            if json {
+                #[derive(Serialize)]
+                struct Shown {
+                    #[serde(flatten)]
+                    article: Article,
+                    annotations: Vec<Annotation>,
+                }
+                print_json(
+                    &mut out,
+                    &Shown {
+                        article,
+                        annotations,
+                    },
+                )?;
+            } else {
+                show_text(&mut out, &article, &annotations)?;
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Search {
+            query,
+            tag,
+            color,
+            limit,
+            json,
+        } => {
+            let hits = lib.search(&SearchQuery {
+                text: query,
+                tag,
+                color,
+                limit,
+            })?;
+            if json {
+                print_json(&mut out, &hits)?;
+            } else {
+                for h in hits {
+                    let snippet = h
+                        .snippet
+                        .replace("<mark>", "[")
+                        .replace("</mark>", "]")
+                        .replace("&lt;", "<")
+                        .replace("&gt;", ">")
+                        .replace("&quot;", "\"")
+                        .replace("&#39;", "'")
+                        .replace("&amp;", "&")
+                        .replace('\n', " ");
+                    let id = h.annotation_id.as_deref().unwrap_or(&h.article_id);
+                    let kind = serde_json::to_value(h.kind).unwrap_or_default();
+                    writeln!(
+                        out,
+                        "{}\t{id}\t{}\t{snippet}",
+                        kind.as_str().unwrap_or(""),
+                        h.title
+                    )?;
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Annotate {
+            id,
+            quote,
+            occurrence,
+            note,
+            color,
+            tags,
+        } => {
+            let a = lib.create_highlight(
+                &id,
+                &Passage::Quote { quote, occurrence },
+                &AnnotationInput { note, color, tags },
+                now,
+            )?;
+            writeln!(out, "{}", a.id)?;
+            ExitCode::SUCCESS
+        }
+        Command::Note { id, text, tags } => {
+            let a = lib.create_note(
+                &id,
+                &AnnotationInput {
+                    note: text,
+                    color: None,
+                    tags,
+                },
+                now,
+            )?;
+            writeln!(out, "{}", a.id)?;
+            ExitCode::SUCCESS
+        }
+        Command::Tag { id, tags, remove } => {
+            if remove {
+                lib.remove_tags(&id, &tags, now)?;
+            } else {
+                lib.add_tags(&id, &tags, now)?;
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Tags { action, json } => {
+            match action {
+                None => {
+                    let tags = lib.tags()?;
+                    if json {
+                        print_json(&mut out, &tags)?;
+                    } else {
+                        for t in tags {
+                            writeln!(out, "{}\t{}\t{}", t.name, t.articles, t.annotations)?;
+                        }
+                    }
+                }
+                Some(TagsAction::Rename { old, new }) => lib.rename_tag(&old, &new)?,
+                Some(TagsAction::Merge { from, into }) => lib.merge_tags(&from, &into)?,
+                Some(TagsAction::Delete { name }) => lib.delete_tag(&name)?,
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Orphans { json } => {
+            let orphans = lib.orphans()?;
+            if json {
+                print_json(&mut out, &orphans)?;
+            } else {
+                for o in orphans {
+                    let quote = o.annotation.quote.unwrap_or_default().replace('\n', " ");
+                    writeln!(out, "{}\t{}\t{quote}", o.annotation.id, o.article_title)?;
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Reattach {
+            id,
+            quote,
+            occurrence,
+        } => {
+            lib.reattach(&id, &Passage::Quote { quote, occurrence }, now)?;
+            ExitCode::SUCCESS
+        }
+        Command::Delete { id } => {
+            match lib.delete_annotation(&id) {
+                Err(Error::NotFound { .. }) => lib.delete_article(&id).map_err(|e| match e {
+                    Error::NotFound { .. } => Error::NotFound {
+                        what: "article or annotation",
+                        id: id.clone(),
+                    },
+                    e => e,
+                })?,
+                other => {
+                    other?;
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Colors { action, json } => {
+            if let Some(ColorsAction::Label { name, label }) = action {
+                lib.set_color_label(&name, &label)?;
+            } else if json {
+                print_json(&mut out, &lib.colors()?)?;
+            } else {
+                for c in lib.colors()? {
+                    writeln!(out, "{}\t{}\t{}", c.name, c.hex, c.label)?;
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Export {
+            what: ExportWhat::Csv(args),
+        } => {
+            // Write what we have so far before a long export to a file.
+            out.flush()?;
+            export_csv(&lib, &args)?
+        }
+    };
+    out.flush()?;
+    Ok(code)
+}
+
+fn import(
+    lib: &Library,
+    files: &[std::path::PathBuf],
+    now: OffsetDateTime,
+    out: &mut impl Write,
+) -> Outcome {
+    let (mut added, mut unchanged, mut updated, mut refused) = (0, 0, 0, 0);
+    for file in files {
+        match lib.import_file(file, now) {
+            Ok(articles) => {
+                for a in articles {
+                    match a.status {
+                        ImportStatus::Added => {
+                            added += 1;
+                            writeln!(out, "{}\t{}", a.id, a.title)?;
+                        }
+                        ImportStatus::Unchanged => {
+                            unchanged += 1;
+                            eprintln!("already in the library: {} ({})", a.title, a.id);
+                        }
+                        ImportStatus::Updated => {
+                            updated += 1;
+                            eprintln!(
+                                "updated: {} ({}); {} highlight(s) could not be placed and are orphans",
+                                a.title, a.id, a.orphaned
+                            );
+                        }
+                    }
+                }
+            }
+            Err(e) => {
+                refused += 1;
+                eprintln!("error: {e}");
+            }
+        }
+    }
+    out.flush()?;
+    eprintln!(
+        "{added} new, {updated} updated, {unchanged} already in the library; {refused} file(s) refused"
+    );
+    Ok(if refused > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn export_csv(lib: &Library, args: &CsvArgs) -> Outcome {
+    let opts = ExportOptions {
+        format: match args.format {
+            FormatArg::Full => CsvFormat::Full,
+            FormatArg::Readwise => CsvFormat::Readwise,
+        },
+        bom: args.bom,
+        article_id: args.article.clone(),
+        tag: args.tag.clone(),
+        color: args.color.clone(),
+        since: args.since.clone(),
+    };
+    let summary = match &args.out {
+        None => lib.export_csv(io::stdout().lock(), &opts)?,
+        Some(path) => export_to_file(lib, path, &opts)?,
+    };
+    if summary.skipped_without_highlight > 0 {
+        eprintln!(
+            "left out {} note(s) without highlight text (the Readwise format needs one)",
+            summary.skipped_without_highlight
+        );
+    }
+    eprintln!("exported {} annotation(s)", summary.rows);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes to a temporary file beside `path` and renames it into place, so a
+/// failed export never leaves half a file (or clobbers an old one).
+fn export_to_file(
+    lib: &Library,
+    path: &Path,
+    opts: &ExportOptions,
+) -> Result<marginalia_core::ExportSummary, Error> {
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = std::path::PathBuf::from(partial);
+    let io_err = |what: &str, e| Error::Io {
+        context: format!("cannot {what} {}", path.display()),
+        source: e,
+    };
+    let file = File::create(&partial).map_err(|e| io_err("write", e))?;
+    let result = lib.export_csv(BufWriter::new(file), opts);
+    match result {
+        Ok(summary) => {
+            std::fs::rename(&partial, path).map_err(|e| io_err("write", e))?;
+            Ok(summary)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&partial);
+            Err(e)
+        }
+    }
+}
+
+fn print_json<T: Serialize>(out: &mut impl Write, value: &T) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
+}
+
+fn show_text(out: &mut impl Write, a: &Article, annotations: &[Annotation]) -> io::Result<()> {
+    writeln!(out, "{}", a.title)?;
+    let mut meta = vec![format!("id {}", a.id), format!("source {}", a.source)];
+    meta.extend(a.author.as_ref().map(|x| format!("by {x}")));
+    meta.extend(a.published.as_ref().map(|x| format!("published {x}")));
+    meta.push(format!("imported {}", a.imported_at));
+    writeln!(out, "{}", meta.join(" · "))?;
+    if !a.tags.is_empty() {
+        writeln!(out, "tags: {}", a.tags.join(", "))?;
+    }
+    writeln!(out, "\n{}\n", a.text)?;
+    for n in annotations {
+        let place = match (n.start, n.end) {
+            (Some(s), Some(e)) => format!("{s}..{e}"),
+            _ if n.orphaned => "orphan".to_owned(),
+            _ => "note".to_owned(),
+        };
+        writeln!(out, "[{}] {} {place} {}", n.color, n.id, n.kind.as_str())?;
+        if let Some(q) = &n.quote {
+            writeln!(out, "  > {q}")?;
+        }
+        if !n.note.is_empty() {
+            writeln!(out, "  {}", n.note)?;
+        }
+        if !n.tags.is_empty() {
+            writeln!(out, "  tags: {}", n.tags.join(", "))?;
+        }
+    }
+    Ok(())
+}

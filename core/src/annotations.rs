@@ -1,0 +1,344 @@
+//! Highlights and notes: create (from offsets or from a quote), edit, delete
+//! and restore (for undo), list, and re-attach orphans.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::anchor::{Anchor, Indexed};
+use crate::articles::load_article;
+use crate::colors::check_color;
+use crate::error::{Error, Result};
+use crate::model::{Annotation, AnnotationInContext, AnnotationKind};
+use crate::stamp::{format_time, new_id};
+use crate::store::Library;
+use crate::{index, tags};
+
+/// Where a new highlight goes: code-point offsets (the app) or a quote and
+/// which occurrence of it (the CLI).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Passage {
+    Range {
+        start: usize,
+        end: usize,
+    },
+    Quote {
+        quote: String,
+        occurrence: Option<usize>,
+    },
+}
+
+/// The user's part of an annotation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AnnotationInput {
+    pub note: String,
+    /// Palette colour name; `None` for the default (yellow).
+    pub color: Option<String>,
+    pub tags: Vec<String>,
+}
+
+/// A change to an annotation; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AnnotationPatch {
+    pub note: Option<String>,
+    pub color: Option<String>,
+}
+
+/// Filters for library-wide annotation lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AnnotationQuery {
+    pub article_id: Option<String>,
+    pub tag: Option<String>,
+    pub color: Option<String>,
+    pub kind: Option<AnnotationKind>,
+    pub orphans_only: bool,
+    pub offset: u32,
+    pub limit: Option<u32>,
+}
+
+pub(crate) const ANNOTATION_COLUMNS: &str =
+    "n.id, n.article_id, n.kind, n.quote, n.prefix, n.suffix,
+    n.start, n.\"end\", n.note, n.color, n.created_at, n.updated_at";
+
+pub(crate) fn annotation_from_row(r: &Row<'_>) -> rusqlite::Result<Annotation> {
+    let start: Option<i64> = r.get(6)?;
+    let kind = AnnotationKind::parse(&r.get::<_, String>(2)?);
+    Ok(Annotation {
+        id: r.get(0)?,
+        article_id: r.get(1)?,
+        kind,
+        quote: r.get(3)?,
+        prefix: r.get(4)?,
+        suffix: r.get(5)?,
+        start,
+        end: r.get(7)?,
+        orphaned: kind == AnnotationKind::Highlight && start.is_none(),
+        note: r.get(8)?,
+        color: r.get(9)?,
+        created_at: r.get(10)?,
+        updated_at: r.get(11)?,
+        tags: tags::split(r.get(12)?),
+    })
+}
+
+fn load(c: &Connection, id: &str) -> Result<Annotation> {
+    c.query_row(
+        &format!(
+            "SELECT {ANNOTATION_COLUMNS}, {} FROM annotations n WHERE n.id = ?1",
+            tags::ANNOTATION_TAGS_SQL
+        ),
+        [id],
+        annotation_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found("annotation", id))
+}
+
+/// Notes are kept as typed, less control characters that have no place in
+/// text (they would also break exports).
+fn clean_note(note: &str) -> String {
+    note.replace("\r\n", "\n")
+        .chars()
+        .filter(|&c| c == '\n' || c == '\t' || !c.is_control())
+        .collect()
+}
+
+fn locate(c: &Connection, article_id: &str, passage: &Passage) -> Result<Anchor> {
+    let article = load_article(c, article_id)?;
+    let text = Indexed::new(&article.text);
+    match passage {
+        Passage::Range { start, end } => text.anchor(*start, *end),
+        Passage::Quote { quote, occurrence } => {
+            text.anchor_quote(&crate::import::normalize(quote), *occurrence)
+        }
+    }
+}
+
+impl Library {
+    pub fn create_highlight(
+        &self,
+        article_id: &str,
+        passage: &Passage,
+        input: &AnnotationInput,
+        now: OffsetDateTime,
+    ) -> Result<Annotation> {
+        let id = new_id();
+        let now = format_time(now);
+        self.write(|tx| {
+            let a = locate(tx, article_id, passage)?;
+            let color = check_color(tx, input.color.as_deref())?;
+            tx.execute(
+                "INSERT INTO annotations (id, article_id, kind, quote, prefix, suffix, start, \"end\",
+                                          note, color, created_at, updated_at)
+                 VALUES (?1, ?2, 'highlight', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                params![
+                    id,
+                    article_id,
+                    a.quote,
+                    a.prefix,
+                    a.suffix,
+                    a.start as i64,
+                    a.end as i64,
+                    clean_note(&input.note),
+                    color,
+                    now
+                ],
+            )?;
+            tags::tag_annotation(tx, &id, &input.tags)?;
+            index::index_annotation(tx, &id)?;
+            load(tx, &id)
+        })
+    }
+
+    /// A note on the whole article.
+    pub fn create_note(
+        &self,
+        article_id: &str,
+        input: &AnnotationInput,
+        now: OffsetDateTime,
+    ) -> Result<Annotation> {
+        let id = new_id();
+        let now = format_time(now);
+        self.write(|tx| {
+            load_article(tx, article_id)?;
+            let color = check_color(tx, input.color.as_deref())?;
+            tx.execute(
+                "INSERT INTO annotations (id, article_id, kind, note, color, created_at, updated_at)
+                 VALUES (?1, ?2, 'note', ?3, ?4, ?5, ?5)",
+                params![id, article_id, clean_note(&input.note), color, now],
+            )?;
+            tags::tag_annotation(tx, &id, &input.tags)?;
+            index::index_annotation(tx, &id)?;
+            load(tx, &id)
+        })
+    }
+
+    pub fn annotation(&self, id: &str) -> Result<Annotation> {
+        self.read(|c| load(c, id))
+    }
+
+    pub fn update_annotation(
+        &self,
+        id: &str,
+        patch: &AnnotationPatch,
+        now: OffsetDateTime,
+    ) -> Result<Annotation> {
+        self.write(|tx| {
+            load(tx, id)?;
+            if let Some(note) = &patch.note {
+                tx.execute(
+                    "UPDATE annotations SET note = ?2 WHERE id = ?1",
+                    [id, &clean_note(note)],
+                )?;
+            }
+            if let Some(color) = &patch.color {
+                let color = check_color(tx, Some(color))?;
+                tx.execute(
+                    "UPDATE annotations SET color = ?2 WHERE id = ?1",
+                    [id, &color],
+                )?;
+            }
+            tags::touch_annotation(tx, id, now)?;
+            index::index_annotation(tx, id)?;
+            load(tx, id)
+        })
+    }
+
+    /// Deletes an annotation and returns it as it was, so that the deletion
+    /// can be undone with [`Library::restore_annotation`].
+    pub fn delete_annotation(&self, id: &str) -> Result<Annotation> {
+        self.write(|tx| {
+            let gone = load(tx, id)?;
+            index::unindex_annotation(tx, id)?;
+            tx.execute("DELETE FROM annotations WHERE id = ?1", [id])?;
+            Ok(gone)
+        })
+    }
+
+    /// Puts back an annotation removed by [`Library::delete_annotation`],
+    /// with its id, anchor, tags and times.
+    pub fn restore_annotation(&self, a: &Annotation) -> Result<Annotation> {
+        self.write(|tx| {
+            load_article(tx, &a.article_id)?;
+            let color = check_color(tx, Some(&a.color))?;
+            tx.execute(
+                "INSERT INTO annotations (id, article_id, kind, quote, prefix, suffix, start, \"end\",
+                                          note, color, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                params![
+                    a.id,
+                    a.article_id,
+                    a.kind.as_str(),
+                    a.quote,
+                    a.prefix,
+                    a.suffix,
+                    a.start,
+                    a.end,
+                    clean_note(&a.note),
+                    color,
+                    a.created_at,
+                    a.updated_at
+                ],
+            )
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::ConstraintViolation) => {
+                    Error::invalid("that annotation cannot be restored (it exists, or is malformed)")
+                }
+                _ => e.into(),
+            })?;
+            tags::tag_annotation(tx, &a.id, &a.tags)?;
+            index::index_annotation(tx, &a.id)?;
+            load(tx, &a.id)
+        })
+    }
+
+    /// Gives a highlight (usually an orphan) a new passage in its article.
+    pub fn reattach(&self, id: &str, passage: &Passage, now: OffsetDateTime) -> Result<Annotation> {
+        self.write(|tx| {
+            let a = load(tx, id)?;
+            if a.kind != AnnotationKind::Highlight {
+                return Err(Error::invalid("only a highlight can be attached to a passage"));
+            }
+            let anchor = locate(tx, &a.article_id, passage)?;
+            tx.execute(
+                "UPDATE annotations SET quote = ?2, prefix = ?3, suffix = ?4, start = ?5, \"end\" = ?6,
+                        updated_at = ?7 WHERE id = ?1",
+                params![
+                    id,
+                    anchor.quote,
+                    anchor.prefix,
+                    anchor.suffix,
+                    anchor.start as i64,
+                    anchor.end as i64,
+                    format_time(now)
+                ],
+            )?;
+            index::index_annotation(tx, id)?;
+            load(tx, id)
+        })
+    }
+
+    /// An article's annotations: notes first, then highlights in text order,
+    /// then orphans.
+    pub fn annotations_of(&self, article_id: &str) -> Result<Vec<Annotation>> {
+        self.read(|c| {
+            load_article(c, article_id)?;
+            let mut stmt = c.prepare_cached(&format!(
+                "SELECT {ANNOTATION_COLUMNS}, {} FROM annotations n WHERE n.article_id = ?1
+                  ORDER BY n.kind = 'highlight', n.start IS NULL, n.start, n.created_at",
+                tags::ANNOTATION_TAGS_SQL
+            ))?;
+            let rows = stmt.query_map([article_id], annotation_from_row)?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    /// Annotations across the library, newest first, with their article's title.
+    pub fn find_annotations(&self, q: &AnnotationQuery) -> Result<Vec<AnnotationInContext>> {
+        let sql = format!(
+            "SELECT {ANNOTATION_COLUMNS}, {}, a.title
+               FROM annotations n JOIN articles a ON a.id = n.article_id
+              WHERE (?1 IS NULL OR n.article_id = ?1)
+                AND (?2 IS NULL OR n.id IN (SELECT x.annotation_id FROM annotation_tags x
+                                              JOIN tags t ON t.id = x.tag_id WHERE t.norm = ?2))
+                AND (?3 IS NULL OR n.color = ?3)
+                AND (?4 IS NULL OR n.kind = ?4)
+                AND (NOT ?5 OR (n.kind = 'highlight' AND n.start IS NULL))
+              ORDER BY n.created_at DESC, n.seq DESC LIMIT ?6 OFFSET ?7",
+            tags::ANNOTATION_TAGS_SQL
+        );
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(&sql)?;
+            let rows = stmt.query_map(
+                params![
+                    q.article_id,
+                    q.tag.as_deref().map(tags::norm),
+                    q.color,
+                    q.kind.map(AnnotationKind::as_str),
+                    q.orphans_only,
+                    q.limit.map_or(-1, i64::from),
+                    q.offset
+                ],
+                |r| {
+                    Ok(AnnotationInContext {
+                        annotation: annotation_from_row(r)?,
+                        article_title: r.get(13)?,
+                    })
+                },
+            )?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    /// Highlights that lost their place when their article's text changed.
+    pub fn orphans(&self) -> Result<Vec<AnnotationInContext>> {
+        self.find_annotations(&AnnotationQuery {
+            orphans_only: true,
+            ..AnnotationQuery::default()
+        })
+    }
+}

@@ -1,0 +1,314 @@
+//! Articles: importing files into the library (one transaction per file),
+//! replacing an edited article's text with its highlights re-anchored,
+//! reading and listing.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+
+use crate::anchor::{self, Anchor, Indexed};
+use crate::error::{Error, Result};
+use crate::import::{self, ParsedArticle};
+use crate::model::{Article, ArticleSummary};
+use crate::stamp::{format_time, new_id};
+use crate::store::Library;
+use crate::{index, tags};
+
+/// What importing did with one article of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportStatus {
+    /// New to the library.
+    Added,
+    /// The same content is already in the library; nothing was added.
+    Unchanged,
+    /// An article from the same source with the same title had other text:
+    /// its text was replaced and its highlights re-anchored.
+    Updated,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportedArticle {
+    pub id: String,
+    pub title: String,
+    pub status: ImportStatus,
+    /// Highlights that lost their place in an update.
+    pub orphaned: usize,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArticleSort {
+    #[default]
+    Newest,
+    Oldest,
+    Title,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ArticleQuery {
+    pub tag: Option<String>,
+    pub sort: ArticleSort,
+    pub offset: u32,
+    /// At most this many; `None` for all.
+    pub limit: Option<u32>,
+}
+
+impl Library {
+    /// Imports one file. All of its articles go in one transaction: a file
+    /// that fails leaves the library as it was.
+    pub fn import_file(&self, path: &Path, now: OffsetDateTime) -> Result<Vec<ImportedArticle>> {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        let bytes = std::fs::read(path)
+            .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+        self.import_bytes(&name, &bytes, now)
+    }
+
+    /// Imports the contents of a file called `file_name`.
+    pub fn import_bytes(
+        &self,
+        file_name: &str,
+        bytes: &[u8],
+        now: OffsetDateTime,
+    ) -> Result<Vec<ImportedArticle>> {
+        let parsed = import::parse_file(file_name, bytes)?;
+        self.write(|tx| {
+            parsed
+                .iter()
+                .map(|a| store_parsed(tx, file_name, a, now))
+                .collect()
+        })
+    }
+
+    pub fn article(&self, id: &str) -> Result<Article> {
+        self.read(|c| load_article(c, id))
+    }
+
+    pub fn list_articles(&self, query: &ArticleQuery) -> Result<Vec<ArticleSummary>> {
+        let order = match query.sort {
+            ArticleSort::Newest => "a.imported_at DESC, a.seq DESC",
+            ArticleSort::Oldest => "a.imported_at, a.seq",
+            ArticleSort::Title => "a.title COLLATE NOCASE, a.seq",
+        };
+        let sql = format!(
+            "SELECT a.id, a.title, a.author, a.source, a.published, a.imported_at,
+                    {tags},
+                    (SELECT count(*) FROM annotations n WHERE n.article_id = a.id AND n.kind = 'highlight'),
+                    (SELECT count(*) FROM annotations n WHERE n.article_id = a.id AND n.kind = 'note')
+               FROM articles a
+              WHERE ?1 IS NULL OR a.id IN (SELECT x.article_id FROM article_tags x
+                                            JOIN tags t ON t.id = x.tag_id WHERE t.norm = ?1)
+              ORDER BY {order} LIMIT ?2 OFFSET ?3",
+            tags = tags::ARTICLE_TAGS_SQL,
+        );
+        let tag = query.tag.as_deref().map(tags::norm);
+        let limit = query.limit.map_or(-1, i64::from);
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params![tag, limit, query.offset], summary_from_row)?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    /// How many articles `list_articles` would return without a limit.
+    pub fn count_articles(&self, tag: Option<&str>) -> Result<u64> {
+        let tag = tag.map(tags::norm);
+        self.read(|c| {
+            Ok(c.query_row(
+                "SELECT count(*) FROM articles a
+                  WHERE ?1 IS NULL OR a.id IN (SELECT x.article_id FROM article_tags x
+                                                JOIN tags t ON t.id = x.tag_id WHERE t.norm = ?1)",
+                [tag],
+                |r| r.get::<_, i64>(0),
+            )? as u64)
+        })
+    }
+
+    /// Deletes an article with all its annotations.
+    pub fn delete_article(&self, id: &str) -> Result<()> {
+        self.write(|tx| {
+            index::unindex_article(tx, id)?;
+            if tx.execute("DELETE FROM articles WHERE id = ?1", [id])? == 0 {
+                return Err(Error::not_found("article", id));
+            }
+            Ok(())
+        })
+    }
+
+    /// True when the library holds no articles (first run).
+    pub fn is_empty(&self) -> Result<bool> {
+        self.read(|c| {
+            Ok(
+                c.query_row("SELECT NOT EXISTS (SELECT 1 FROM articles)", [], |r| {
+                    r.get(0)
+                })?,
+            )
+        })
+    }
+}
+
+fn content_hash(a: &ParsedArticle) -> String {
+    let mut h = Sha256::new();
+    h.update(a.title.as_bytes());
+    h.update([0]);
+    h.update(a.text.as_bytes());
+    format!("{:x}", h.finalize())
+}
+
+fn store_parsed(
+    tx: &Connection,
+    source: &str,
+    a: &ParsedArticle,
+    now: OffsetDateTime,
+) -> Result<ImportedArticle> {
+    let hash = content_hash(a);
+    let now = format_time(now);
+    let done = |id: String, status, orphaned| ImportedArticle {
+        id,
+        title: a.title.clone(),
+        status,
+        orphaned,
+    };
+    let same: Option<String> = tx
+        .query_row(
+            "SELECT id FROM articles WHERE content_hash = ?1 LIMIT 1",
+            [&hash],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(id) = same {
+        return Ok(done(id, ImportStatus::Unchanged, 0));
+    }
+    let edited: Option<String> = tx
+        .query_row(
+            "SELECT id FROM articles WHERE source = ?1 AND title = ?2 ORDER BY seq LIMIT 1",
+            [source, &a.title],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(id) = edited {
+        tx.execute(
+            "UPDATE articles SET text = ?2, content_hash = ?3, updated_at = ?4,
+                    author = coalesce(?5, author), published = coalesce(?6, published)
+              WHERE id = ?1",
+            params![id, a.text, hash, now, a.author, a.published],
+        )?;
+        let orphaned = reanchor_article(tx, &id, &a.text, &now)?;
+        index::index_article(tx, &id)?;
+        return Ok(done(id, ImportStatus::Updated, orphaned));
+    }
+    let id = new_id();
+    tx.execute(
+        "INSERT INTO articles (id, title, author, source, published, imported_at, updated_at, text, content_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8)",
+        params![id, a.title, a.author, source, a.published, now, a.text, hash],
+    )?;
+    index::index_article(tx, &id)?;
+    Ok(done(id, ImportStatus::Added, 0))
+}
+
+/// Re-anchors every highlight of an article to its new text; returns how
+/// many are orphans afterwards.
+fn reanchor_article(tx: &Connection, article_id: &str, text: &str, now: &str) -> Result<usize> {
+    let indexed = Indexed::new(text);
+    let mut stmt = tx.prepare(
+        "SELECT id, quote, prefix, suffix, start, \"end\" FROM annotations
+          WHERE article_id = ?1 AND kind = 'highlight'",
+    )?;
+    let olds = stmt
+        .query_map([article_id], |r| {
+            let start: Option<i64> = r.get(4)?;
+            Ok((
+                r.get::<_, String>(0)?,
+                start.is_none(),
+                Anchor {
+                    quote: r.get(1)?,
+                    prefix: r.get(2)?,
+                    suffix: r.get(3)?,
+                    start: start.unwrap_or(0) as usize,
+                    end: r.get::<_, Option<i64>>(5)?.unwrap_or(0) as usize,
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut orphans = 0;
+    for (id, was_orphan, old) in olds {
+        let placed = anchor::reanchor(&old, &indexed);
+        if placed.is_none() {
+            orphans += 1;
+        }
+        let unchanged = match &placed {
+            Some(p) => !was_orphan && *p == old,
+            None => was_orphan,
+        };
+        if unchanged {
+            continue;
+        }
+        // An orphan keeps its quote and context for re-attaching later.
+        let new = placed.as_ref().unwrap_or(&old);
+        tx.execute(
+            "UPDATE annotations SET quote = ?2, prefix = ?3, suffix = ?4, start = ?5, \"end\" = ?6, updated_at = ?7
+              WHERE id = ?1",
+            params![
+                id,
+                new.quote,
+                new.prefix,
+                new.suffix,
+                placed.as_ref().map(|p| p.start as i64),
+                placed.as_ref().map(|p| p.end as i64),
+                now
+            ],
+        )?;
+        index::index_annotation(tx, &id)?;
+    }
+    Ok(orphans)
+}
+
+pub(crate) fn load_article(c: &Connection, id: &str) -> Result<Article> {
+    c.query_row(
+        &format!(
+            "SELECT a.id, a.title, a.author, a.source, a.published, a.imported_at, a.updated_at,
+                    a.text, a.content_hash, {}
+               FROM articles a WHERE a.id = ?1",
+            tags::ARTICLE_TAGS_SQL
+        ),
+        [id],
+        |r| {
+            Ok(Article {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                author: r.get(2)?,
+                source: r.get(3)?,
+                published: r.get(4)?,
+                imported_at: r.get(5)?,
+                updated_at: r.get(6)?,
+                text: r.get(7)?,
+                content_hash: r.get(8)?,
+                tags: tags::split(r.get(9)?),
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found("article", id))
+}
+
+fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
+    Ok(ArticleSummary {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        author: r.get(2)?,
+        source: r.get(3)?,
+        published: r.get(4)?,
+        imported_at: r.get(5)?,
+        tags: tags::split(r.get(6)?),
+        highlight_count: r.get(7)?,
+        note_count: r.get(8)?,
+    })
+}

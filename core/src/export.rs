@@ -1,0 +1,282 @@
+//! CSV export, streamed row by row from SQLite to the writer, so memory stays
+//! flat however many annotations there are. RFC 4180, UTF-8, optional BOM.
+//!
+//! Cells a spreadsheet would run as a formula are neutralised with a leading
+//! `'` (OWASP CSV injection advice); [`unneutralise`] undoes it exactly, so
+//! the `full` format round-trips.
+
+use std::io::Write;
+
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::error::{Error, Result};
+use crate::stamp::format_time;
+use crate::store::Library;
+use crate::tags;
+
+pub const FULL_HEADER: [&str; 18] = [
+    "annotation_id",
+    "kind",
+    "article_id",
+    "article_title",
+    "article_author",
+    "article_source",
+    "article_tags",
+    "quote",
+    "note",
+    "color",
+    "color_label",
+    "tags",
+    "start",
+    "end",
+    "prefix",
+    "suffix",
+    "created_at",
+    "updated_at",
+];
+
+/// Readwise's CSV import columns.
+pub const READWISE_HEADER: [&str; 7] = [
+    "Highlight",
+    "Title",
+    "Author",
+    "URL",
+    "Note",
+    "Location",
+    "Date",
+];
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CsvFormat {
+    #[default]
+    Full,
+    Readwise,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExportOptions {
+    pub format: CsvFormat,
+    /// Start with a UTF-8 byte-order mark, which Excel needs to read UTF-8.
+    pub bom: bool,
+    pub article_id: Option<String>,
+    pub tag: Option<String>,
+    pub color: Option<String>,
+    /// Only annotations created at or after this time (RFC 3339).
+    pub since: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportSummary {
+    pub rows: u64,
+    /// Readwise format: annotations left out because they have no highlight text.
+    pub skipped_without_highlight: u64,
+}
+
+const TRIGGERS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+fn is_plain_number(s: &str) -> bool {
+    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
+    !body.is_empty()
+        && body.chars().any(|c| c.is_ascii_digit())
+        && body.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && body.matches('.').count() <= 1
+}
+
+/// Prefixes `'` to a cell a spreadsheet would evaluate. A cell that already
+/// starts with `'` before a trigger (or another `'`) gets one more, so that
+/// [`unneutralise`] can always tell the two apart.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(TRIGGERS) && !is_plain_number(cell);
+    let ambiguous = cell
+        .strip_prefix('\'')
+        .is_some_and(|rest| rest.starts_with(TRIGGERS) || rest.starts_with('\''));
+    if risky || ambiguous {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// The exact inverse of [`neutralise`].
+pub fn unneutralise(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(TRIGGERS) || rest.starts_with('\'') => rest,
+        _ => cell,
+    }
+}
+
+impl Library {
+    /// Writes annotations as CSV to `out`, filtered, one row at a time.
+    pub fn export_csv<W: Write>(&self, out: W, opts: &ExportOptions) -> Result<ExportSummary> {
+        let since = opts
+            .since
+            .as_deref()
+            .map(crate::stamp::parse_date_or_time)
+            .transpose()?
+            .map(format_time);
+        let mut out = out;
+        if opts.bom {
+            out.write_all(b"\xEF\xBB\xBF")
+                .map_err(|e| Error::io("cannot write the export", e))?;
+        }
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out);
+        match opts.format {
+            CsvFormat::Full => w.write_record(FULL_HEADER)?,
+            CsvFormat::Readwise => w.write_record(READWISE_HEADER)?,
+        }
+        let sql = format!(
+            "SELECT n.id, n.kind, a.id, a.title, a.author, a.source, {article_tags},
+                    n.quote, n.note, n.color, c.label, {annotation_tags},
+                    n.start, n.\"end\", n.prefix, n.suffix, n.created_at, n.updated_at
+               FROM annotations n
+               JOIN articles a ON a.id = n.article_id
+               JOIN colors c ON c.name = n.color
+              WHERE (?1 IS NULL OR n.article_id = ?1)
+                AND (?2 IS NULL OR n.color = ?2)
+                AND (?3 IS NULL OR n.created_at >= ?3)
+                AND (?4 IS NULL
+                     OR n.id IN (SELECT x.annotation_id FROM annotation_tags x
+                                   JOIN tags t ON t.id = x.tag_id WHERE t.norm = ?4)
+                     OR n.article_id IN (SELECT x.article_id FROM article_tags x
+                                           JOIN tags t ON t.id = x.tag_id WHERE t.norm = ?4))
+              ORDER BY n.article_id, n.kind = 'highlight', n.start, n.seq",
+            article_tags = tags::ARTICLE_TAGS_SQL,
+            annotation_tags = tags::ANNOTATION_TAGS_SQL,
+        );
+        let color = opts.color.as_deref().map(|c| c.trim().to_lowercase());
+        let tag = opts.tag.as_deref().map(tags::norm);
+        let mut summary = ExportSummary::default();
+        self.read(|c| {
+            let mut stmt = c.prepare(&sql)?;
+            let mut rows = stmt.query(params![opts.article_id, color, since, tag])?;
+            while let Some(r) = rows.next()? {
+                let text = |i: usize| -> rusqlite::Result<String> {
+                    Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
+                };
+                let number = |i: usize| -> rusqlite::Result<String> {
+                    Ok(r.get::<_, Option<i64>>(i)?
+                        .map(|n| n.to_string())
+                        .unwrap_or_default())
+                };
+                let tag_list = |i: usize| -> rusqlite::Result<String> {
+                    Ok(tags::split(r.get(i)?).join(", "))
+                };
+                match opts.format {
+                    CsvFormat::Full => {
+                        let record = [
+                            text(0)?,
+                            text(1)?,
+                            text(2)?,
+                            text(3)?,
+                            text(4)?,
+                            text(5)?,
+                            tag_list(6)?,
+                            text(7)?,
+                            text(8)?,
+                            text(9)?,
+                            text(10)?,
+                            tag_list(11)?,
+                            number(12)?,
+                            number(13)?,
+                            text(14)?,
+                            text(15)?,
+                            text(16)?,
+                            text(17)?,
+                        ];
+                        w.write_record(record.iter().map(|c| neutralise(c).into_owned()))?;
+                    }
+                    CsvFormat::Readwise => {
+                        let quote = text(7)?;
+                        if quote.trim().is_empty() {
+                            summary.skipped_without_highlight += 1;
+                            continue;
+                        }
+                        let source = text(5)?;
+                        let url = if source.starts_with("http://") || source.starts_with("https://")
+                        {
+                            source
+                        } else {
+                            String::new()
+                        };
+                        let record = [
+                            quote,
+                            text(3)?,
+                            text(4)?,
+                            url,
+                            readwise_note(&text(8)?, &tags::split(r.get(11)?)),
+                            number(12)?,
+                            readwise_date(&text(16)?),
+                        ];
+                        w.write_record(record.iter().map(|c| neutralise(c).into_owned()))?;
+                    }
+                }
+                summary.rows += 1;
+            }
+            Ok(())
+        })?;
+        w.flush()
+            .map_err(|e| Error::io("cannot write the export", e))?;
+        Ok(summary)
+    }
+}
+
+/// Readwise reads `.tag` words in a note as tags.
+fn readwise_note(note: &str, tags: &[String]) -> String {
+    let tag_words: Vec<String> = tags
+        .iter()
+        .map(|t| format!(".{}", t.split_whitespace().collect::<Vec<_>>().join("_")))
+        .collect();
+    match (note.is_empty(), tag_words.is_empty()) {
+        (_, true) => note.to_owned(),
+        (true, false) => tag_words.join(" "),
+        (false, false) => format!("{note} {}", tag_words.join(" ")),
+    }
+}
+
+/// Readwise's date format: `YYYY-MM-DD HH:MM:SS` (UTC).
+fn readwise_date(rfc3339: &str) -> String {
+    crate::stamp::parse_date_or_time(rfc3339)
+        .ok()
+        .and_then(|t: OffsetDateTime| {
+            t.format(time::macros::format_description!(
+                "[year]-[month]-[day] [hour]:[minute]:[second]"
+            ))
+            .ok()
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_numbers_are_not() {
+        assert_eq!(neutralise("=1+1"), "'=1+1");
+        assert_eq!(neutralise("+SUM(A1)"), "'+SUM(A1)");
+        assert_eq!(neutralise("-cmd"), "'-cmd");
+        assert_eq!(neutralise("@x"), "'@x");
+        assert_eq!(neutralise("\tx"), "'\tx");
+        assert_eq!(neutralise("\rx"), "'\rx");
+        assert_eq!(neutralise("-12.5"), "-12.5");
+        assert_eq!(neutralise("+3"), "+3");
+        assert_eq!(neutralise("plain"), "plain");
+        assert_eq!(neutralise("'=x"), "''=x");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn neutralise_round_trips(s in "['=+@\\-\t\r]{0,3}.{0,8}") {
+            let n = neutralise(&s);
+            proptest::prop_assert_eq!(unneutralise(&n), s.as_str());
+            let risky = n.starts_with(TRIGGERS) && !is_plain_number(&n);
+            proptest::prop_assert!(!risky);
+        }
+    }
+}

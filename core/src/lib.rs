@@ -1,0 +1,29 @@
+//! Marginalia's core: a library of articles with highlights, notes and tags
+//! in one SQLite file; import, anchoring, full-text search and CSV export.
+//! No UI and no Tauri: the CLI and the desktop app are thin layers over this.
+
+pub mod anchor;
+mod annotations;
+mod articles;
+mod colors;
+mod error;
+pub mod export;
+pub mod import;
+mod index;
+mod model;
+pub mod search;
+pub mod stamp;
+mod store;
+mod tags;
+
+pub use annotations::{AnnotationInput, AnnotationPatch, AnnotationQuery, Passage};
+pub use articles::{ArticleQuery, ArticleSort, ImportStatus, ImportedArticle};
+pub use colors::DEFAULT_COLOR;
+pub use error::{Error, Result};
+pub use export::{CsvFormat, ExportOptions, ExportSummary};
+pub use model::{
+    Annotation, AnnotationInContext, AnnotationKind, Article, ArticleSummary, Color, TagCount,
+};
+pub use search::{HitKind, SearchHit, SearchQuery};
+pub use store::{APP_IDENTIFIER, Library, MIGRATIONS, SCHEMA_VERSION, default_db_path};
+pub use tags::validate as validate_tag;

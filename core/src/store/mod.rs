@@ -1,0 +1,154 @@
+//! The library file: one writer connection, a small pool of read-only
+//! readers, connection settings in one place, and the schema migrations.
+
+mod migrations;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::error::{Error, Result};
+pub use migrations::{MIGRATIONS, SCHEMA_VERSION};
+
+/// The application identifier; the desktop app's data directory is named
+/// after it, so the CLI and the app find the same library by default.
+pub const APP_IDENTIFIER: &str = "app.marginalia.desktop";
+const DB_FILE_NAME: &str = "library.sqlite3";
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Where the library lives when nothing else is said: `MARGINALIA_DB`, else
+/// the per-OS app data directory (`~/.local/share/app.marginalia.desktop` on
+/// Linux, `~/Library/Application Support/...` on macOS, `%APPDATA%\...` on Windows).
+pub fn default_db_path() -> Result<PathBuf> {
+    if let Some(p) = std::env::var_os("MARGINALIA_DB").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    let dir = dirs::data_dir().ok_or_else(|| {
+        Error::invalid("no per-user data directory on this system; pass --db PATH")
+    })?;
+    Ok(dir.join(APP_IDENTIFIER).join(DB_FILE_NAME))
+}
+
+/// An open library. Cheap to share across threads (`Arc<Library>`): writes are
+/// serialised on the one writer; reads use their own read-only connections.
+pub struct Library {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+impl std::fmt::Debug for Library {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Library").field("path", &self.path).finish()
+    }
+}
+
+impl Library {
+    /// Opens (or creates) the library at `path` and brings its schema up to
+    /// date. A file that is not a SQLite database, or one written by a newer
+    /// Marginalia, is refused before anything is written to it.
+    pub fn open(path: impl AsRef<Path>) -> Result<Library> {
+        let path = path.as_ref().to_path_buf();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+        }
+        let mut conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )
+        .map_err(|e| classify_open_error(&path, e))?;
+        // Read the version before any statement that could write (even
+        // `journal_mode = WAL` rewrites the header), so a refused file is
+        // left byte-for-byte as it was.
+        let found: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| classify_open_error(&path, e))?;
+        if found > SCHEMA_VERSION {
+            return Err(Error::TooNew {
+                path,
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        configure(&conn, true).map_err(|e| classify_open_error(&path, e))?;
+        migrations::run(&mut conn)?;
+        Ok(Library {
+            path,
+            writer: Mutex::new(conn),
+            readers: Mutex::new(Vec::new()),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction on the writer: all of it commits
+    /// or none of it does.
+    pub fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Runs `f` on a read-only connection, inside one read transaction so
+    /// that everything it reads is one consistent snapshot.
+    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let conn = match pooled {
+            Some(c) => c,
+            None => {
+                let c = Connection::open_with_flags(
+                    &self.path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                configure(&c, false)?;
+                c
+            }
+        };
+        conn.execute_batch("BEGIN")?;
+        let out = f(&conn);
+        // A read transaction has nothing to keep; end it either way.
+        let _ = conn.execute_batch("COMMIT");
+        self.readers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(conn);
+        out
+    }
+}
+
+/// Connection settings, in one place for writer and readers alike.
+fn configure(conn: &Connection, writer: bool) -> rusqlite::Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    if writer {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+    }
+    Ok(())
+}
+
+fn classify_open_error(path: &Path, e: rusqlite::Error) -> Error {
+    use rusqlite::ffi::ErrorCode;
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => Error::NotADatabase {
+            path: path.to_path_buf(),
+        },
+        Some(ErrorCode::CannotOpen | ErrorCode::PermissionDenied | ErrorCode::ReadOnly) => {
+            Error::io(
+                format!("cannot open {}", path.display()),
+                std::io::Error::other(e.to_string()),
+            )
+        }
+        _ => Error::Database(e),
+    }
+}
