@@ -14,6 +14,12 @@ fn main() -> ExitCode {
     let cli = args::Cli::parse();
     match run::run(cli) {
         Ok(code) => code,
+        Err(run::Failure::Core(marginalia_core::Error::AmbiguousQuote { count })) => {
+            eprintln!(
+                "error: the quote occurs {count} times in the article; pass --occurrence N (1 to {count})"
+            );
+            ExitCode::FAILURE
+        }
         Err(run::Failure::Core(e)) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE

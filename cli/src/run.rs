@@ -279,9 +279,11 @@ fn import(
         }
     }
     out.flush()?;
-    eprintln!(
-        "{added} new, {updated} updated, {unchanged} already in the library; {refused} file(s) refused"
-    );
+    if files.len() > 1 || unchanged + updated > 0 {
+        eprintln!(
+            "{added} new, {updated} updated, {unchanged} already in the library; {refused} file(s) refused"
+        );
+    }
     Ok(if refused > 0 {
         ExitCode::FAILURE
     } else {

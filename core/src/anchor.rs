@@ -121,12 +121,17 @@ impl<'a> Indexed<'a> {
 /// be placed (an orphan).
 pub fn reanchor(old: &Anchor, text: &Indexed<'_>) -> Option<Anchor> {
     let qlen = old.quote.chars().count();
+    // Fast path: the passage is where it was, context and all.
+    let full_context = old.prefix.chars().count() + old.suffix.chars().count();
     if old.end <= text.len()
-        && old.end - old.start == qlen
+        && old.end.checked_sub(old.start) == Some(qlen)
         && text.slice(old.start, old.end) == old.quote
+        && context_score(old, text, old.start, old.end) == full_context
     {
         return text.anchor(old.start, old.end).ok();
     }
+    // Otherwise every exact occurrence competes (the old position among
+    // them): best agreeing context first, then nearest the old position.
     let exact = text.occurrences(&old.quote);
     if let Some(start) = exact.into_iter().max_by_key(|&s| {
         let context = context_score(old, text, s, s + qlen);

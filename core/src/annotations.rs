@@ -215,6 +215,7 @@ impl Library {
             let gone = load(tx, id)?;
             index::unindex_annotation(tx, id)?;
             tx.execute("DELETE FROM annotations WHERE id = ?1", [id])?;
+            tags::purge_unused(tx)?;
             Ok(gone)
         })
     }

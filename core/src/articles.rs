@@ -138,7 +138,7 @@ impl Library {
             if tx.execute("DELETE FROM articles WHERE id = ?1", [id])? == 0 {
                 return Err(Error::not_found("article", id));
             }
-            Ok(())
+            tags::purge_unused(tx)
         })
     }
 

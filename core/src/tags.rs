@@ -192,6 +192,7 @@ impl Library {
                     )?,
                 };
             }
+            purge_unused(tx)?;
             match target {
                 Target::Article => index::index_article(tx, id),
                 Target::Annotation => {
@@ -276,6 +277,16 @@ impl Library {
             reindex(tx, &items)
         })
     }
+}
+
+/// Drops tags nothing carries any more, so the tag list shows only tags in use.
+pub(crate) fn purge_unused(c: &Connection) -> Result<()> {
+    c.execute(
+        "DELETE FROM tags WHERE NOT EXISTS (SELECT 1 FROM article_tags x WHERE x.tag_id = tags.id)
+                            AND NOT EXISTS (SELECT 1 FROM annotation_tags x WHERE x.tag_id = tags.id)",
+        [],
+    )?;
+    Ok(())
 }
 
 pub(crate) fn touch_annotation(c: &Connection, id: &str, now: OffsetDateTime) -> Result<()> {

@@ -80,7 +80,9 @@ fn is_hard_wrapped(block: &[&str]) -> bool {
     let body = &block[..block.len() - 1];
     let wide = body.iter().zip(&widths).all(|(_, &w)| w * 10 >= max * 6);
     let sentence_breaks = body.iter().filter(|l| ends_sentence(l)).count();
-    wide && sentence_breaks * 2 <= body.len() && !looks_like_headline(block[0])
+    let first_is_title = looks_like_headline(block[0])
+        && title_case_ratio(&block[0].split_whitespace().collect::<Vec<_>>()) >= 0.6;
+    wide && sentence_breaks * 2 <= body.len() && !first_is_title
 }
 
 fn word_count(s: &str) -> usize {

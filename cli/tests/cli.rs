@@ -1,0 +1,305 @@
+//! The real binary, as scripts use it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const SEED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../samples/armenia-us-news.txt"
+);
+
+struct Cli {
+    dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+impl Cli {
+    fn new() -> Cli {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("lib.sqlite3");
+        Cli { dir, db }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_marginalia-cli"))
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .env_remove("MARGINALIA_DB")
+            .env_remove("RUST_BACKTRACE")
+            .output()
+            .unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> serde_json::Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+
+    /// Fails with exit code 1 and exactly one line on stderr, no panic.
+    fn fails(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            !err.contains("panicked") && !err.contains("backtrace"),
+            "{err}"
+        );
+        assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+        assert!(err.starts_with("error: "), "{err}");
+        err
+    }
+
+    fn file(&self, name: &str, content: &[u8]) -> PathBuf {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, content).unwrap();
+        p
+    }
+
+    fn seeded(&self) -> Vec<(String, String)> {
+        self.ok(&["import", SEED])
+            .lines()
+            .map(|l| {
+                let (id, title) = l.split_once('\t').unwrap();
+                (id.to_owned(), title.to_owned())
+            })
+            .collect()
+    }
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn import_prints_id_tab_title_and_reimport_adds_nothing() {
+    let cli = Cli::new();
+    let got = cli.seeded();
+    assert_eq!(
+        got.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>(),
+        [
+            "Armenia and US Sign Strategic Partnership Charter",
+            "US Sends Border Security Team to Armenia to Strengthen Sovereignty",
+            "Kremlin Comments on Armenia-US Strategic Partnership Plans",
+            "Armenia's Partnership with US a Sovereign Choice, CSTO Leader Says",
+        ]
+    );
+    let again = cli.run(&["import", SEED]);
+    assert!(again.status.success());
+    assert!(again.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("4 already in the library"));
+}
+
+#[test]
+fn list_show_search_json_shapes() {
+    let cli = Cli::new();
+    let ids = cli.seeded();
+    let list = cli.json(&["list", "--json"]);
+    assert_eq!(list.as_array().unwrap().len(), 4);
+    for item in list.as_array().unwrap() {
+        assert!(item["id"].is_string() && item["title"].is_string() && item["tags"].is_array());
+    }
+    let (id, title) = &ids[1];
+    let hl = cli.ok(&[
+        "annotate",
+        id,
+        "--quote",
+        "customs and border security",
+        "--note",
+        "who pays?",
+        "--color",
+        "blue",
+        "--tag",
+        "borders",
+    ]);
+    let hl = hl.trim();
+    assert_eq!(hl.len(), 36, "prints the annotation id");
+    let shown = cli.json(&["show", id, "--json"]);
+    for key in [
+        "id",
+        "title",
+        "author",
+        "source",
+        "text",
+        "tags",
+        "annotations",
+    ] {
+        assert!(shown.get(key).is_some(), "show --json lacks {key}");
+    }
+    assert_eq!(shown["title"], title.as_str());
+    let a = &shown["annotations"][0];
+    for key in [
+        "id", "kind", "quote", "note", "color", "tags", "start", "end", "prefix", "suffix",
+    ] {
+        assert!(a.get(key).is_some(), "annotation lacks {key}");
+    }
+    assert_eq!(a["id"], hl);
+    assert_eq!(a["kind"], "highlight");
+    assert_eq!(a["color"], "blue");
+    assert_eq!(a["tags"][0], "borders");
+
+    let hits = cli.json(&["search", "who pays", "--json"]);
+    let hit = &hits[0];
+    assert_eq!(hit["kind"], "highlight");
+    assert_eq!(hit["annotation_id"], hl);
+    assert_eq!(hit["article_id"], id.as_str());
+    assert!(hit["snippet"].as_str().unwrap().contains("<mark>"));
+    let article_hit = &cli.json(&["search", "Kremlin", "--json"])[0];
+    assert_eq!(article_hit["kind"], "article");
+    assert!(article_hit["annotation_id"].is_null());
+    assert!(cli.json(&["search", "\"AND (", "--json"]).is_array());
+}
+
+#[test]
+fn notes_tags_orphans_and_export() {
+    let cli = Cli::new();
+    let ids = cli.seeded();
+    let id = &ids[0].0;
+    let note = cli.ok(&["note", id, "=1+1 looks like a formula", "--tag", "check"]);
+    cli.ok(&["tag", id, "treaty", "US"]);
+    cli.ok(&["tag", note.trim(), "later"]);
+    cli.ok(&["tag", id, "us", "--remove"]);
+    let tags = cli.json(&["tags", "--json"]);
+    let names: Vec<&str> = tags
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["check", "later", "treaty"]);
+    cli.ok(&["tags", "rename", "treaty", "charter"]);
+    cli.ok(&["tags", "merge", "later", "check"]);
+    assert_eq!(cli.ok(&["tags"]).lines().count(), 2);
+    cli.ok(&[
+        "annotate",
+        id,
+        "--quote",
+        "Charter",
+        "--occurrence",
+        "2",
+        "--color",
+        "green",
+    ]);
+    assert!(
+        cli.json(&["orphans", "--json"])
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    let out = cli.dir.path().join("notes.csv");
+    cli.ok(&["export", "csv", "--out", s(&out), "--bom"]);
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+    let mut r = csv::Reader::from_reader(&bytes[3..]);
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    assert!(rows.iter().any(|r| &r[8] == "'=1+1 looks like a formula"));
+
+    let rw = cli.run(&["export", "csv", "--format", "readwise", "--tag", "charter"]);
+    assert!(rw.status.success());
+    assert!(String::from_utf8_lossy(&rw.stderr).contains("left out 1 note"));
+    let stdout = String::from_utf8(rw.stdout).unwrap();
+    assert!(stdout.starts_with("Highlight,Title,Author,URL,Note,Location,Date\r\n"));
+    assert_eq!(stdout.lines().count(), 2);
+}
+
+#[test]
+fn user_mistakes_are_one_line_and_exit_1() {
+    let cli = Cli::new();
+    let ids = cli.seeded();
+    let id = &ids[0].0;
+    assert!(cli.fails(&["show", "no-such-id"]).contains("no article"));
+    assert!(
+        cli.fails(&["annotate", id, "--quote", "not in the text"])
+            .contains("not found")
+    );
+    assert!(
+        cli.fails(&["annotate", id, "--quote", "Charter"])
+            .contains("--occurrence")
+    );
+    assert!(
+        cli.fails(&["annotate", id, "--quote", "Charter", "--occurrence", "99"])
+            .contains("occurrence")
+    );
+    assert!(
+        cli.fails(&[
+            "annotate",
+            id,
+            "--quote",
+            "Charter",
+            "--occurrence",
+            "1",
+            "--color",
+            "mauve"
+        ])
+        .contains("palette")
+    );
+    assert!(cli.fails(&["tag", id, "a,b"]).contains("comma"));
+    assert!(
+        cli.fails(&["export", "csv", "--since", "last week"])
+            .contains("date")
+    );
+    let binary = cli.file("photo.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    assert!(cli.fails(&["import", s(&binary)]).contains("photo.txt"));
+    // The library is unchanged by all of that.
+    assert_eq!(cli.json(&["list", "--json"]).as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn bad_usage_exits_2_and_bad_files_do_not_stop_good_ones() {
+    let cli = Cli::new();
+    let out = cli.run(&["frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = cli.run(&["annotate", "x"]);
+    assert_eq!(out.status.code(), Some(2), "missing --quote");
+
+    let good = cli.file("good.md", b"# Good One\n\nSome text.\n");
+    let bad = cli.file("bad.txt", b"\0\0\0\0binary");
+    let out = cli.run(&["import", s(&bad), s(&good)]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a refused file makes the run fail"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).lines().count(),
+        1,
+        "the good file was imported"
+    );
+}
+
+#[test]
+fn newer_or_foreign_library_is_refused() {
+    let cli = Cli::new();
+    std::fs::write(&cli.db, b"not a database, my thesis draft\n".repeat(100)).unwrap();
+    let before = std::fs::read(&cli.db).unwrap();
+    assert!(cli.fails(&["list"]).contains("not a Marginalia library"));
+    assert_eq!(std::fs::read(&cli.db).unwrap(), before);
+}
+
+#[test]
+fn db_from_environment() {
+    let cli = Cli::new();
+    let out = Command::new(env!("CARGO_BIN_EXE_marginalia-cli"))
+        .args(["import", SEED])
+        .env("MARGINALIA_DB", &cli.db)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(cli.json(&["list", "--json"]).as_array().unwrap().len(), 4);
+}

@@ -1,0 +1,48 @@
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use marginalia_core::Library;
+use time::OffsetDateTime;
+use time::macros::datetime;
+
+pub const SEED: &[u8] = include_bytes!("../../../samples/armenia-us-news.txt");
+pub const SEED_NAME: &str = "armenia-us-news.txt";
+
+pub const NOW: OffsetDateTime = datetime!(2026-11-28 10:00:00 UTC);
+
+pub struct TempLibrary {
+    pub lib: Library,
+    pub path: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl std::ops::Deref for TempLibrary {
+    type Target = Library;
+    fn deref(&self) -> &Library {
+        &self.lib
+    }
+}
+
+pub fn temp_library() -> TempLibrary {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.sqlite3");
+    TempLibrary {
+        lib: Library::open(&path).unwrap(),
+        path,
+        _dir: dir,
+    }
+}
+
+/// A library with the sample articles imported; returns the article ids in
+/// file order.
+pub fn seeded() -> (TempLibrary, Vec<String>) {
+    let lib = temp_library();
+    let ids = lib
+        .import_bytes(SEED_NAME, SEED, NOW)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    (lib, ids)
+}

@@ -1,0 +1,122 @@
+mod common;
+
+use common::*;
+use marginalia_core::{Error, Library, MIGRATIONS, SCHEMA_VERSION};
+use rusqlite::Connection;
+
+#[test]
+fn bundled_sqlite_is_new_enough() {
+    let conn = Connection::open_in_memory().unwrap();
+    let v: String = conn
+        .query_row("SELECT sqlite_version()", [], |r| r.get(0))
+        .unwrap();
+    let parts: Vec<u32> = v.split('.').map(|p| p.parse().unwrap()).collect();
+    assert!(parts >= vec![3, 51, 3], "SQLite {v} has the WAL-reset bug");
+}
+
+#[test]
+fn fresh_library_is_migrated_and_configured() {
+    let t = temp_library();
+    drop(t.lib);
+    let conn = Connection::open(&t.path).unwrap();
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    let mode: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let colors: i64 = conn
+        .query_row("SELECT count(*) FROM colors", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(colors, 5);
+}
+
+#[test]
+fn reopening_keeps_data_and_runs_nothing_twice() {
+    let (t, ids) = seeded();
+    let path = t.path.clone();
+    drop(t.lib);
+    let lib = Library::open(&path).unwrap();
+    assert_eq!(
+        lib.article(&ids[0]).unwrap().title,
+        "Armenia and US Sign Strategic Partnership Charter"
+    );
+}
+
+#[test]
+fn foreign_keys_are_enforced() {
+    let (t, ids) = seeded();
+    let input = marginalia_core::AnnotationInput::default();
+    t.create_note(&ids[0], &input, NOW).unwrap();
+    t.delete_article(&ids[0]).unwrap();
+    assert!(t.find_annotations(&Default::default()).unwrap().is_empty());
+}
+
+/// Every migration applied in order gives the schema of `schema.sql` alone
+/// (the rusqlite_migration `validate()` idea): nothing is edited or lost.
+#[test]
+fn migrations_validate() {
+    let conn = Connection::open_in_memory().unwrap();
+    for (i, m) in MIGRATIONS.iter().enumerate() {
+        conn.execute_batch(m)
+            .unwrap_or_else(|e| panic!("migration {} fails: {e}", i + 1));
+    }
+    let fts5: bool = conn
+        .query_row(
+            "SELECT count(*) > 0 FROM sqlite_master WHERE name = 'search_index'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(fts5);
+    assert_eq!(MIGRATIONS[0], include_str!("../../schema.sql"));
+}
+
+#[test]
+fn newer_library_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("future.sqlite3");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE future (x); INSERT INTO future VALUES (1);")
+            .unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let err = Library::open(&path).unwrap_err();
+    assert!(
+        matches!(err, Error::TooNew { found, .. } if found == SCHEMA_VERSION + 1),
+        "{err}"
+    );
+    assert_eq!(err.code(), "library_too_new");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the file was modified"
+    );
+    assert!(!dir.path().join("future.sqlite3-wal").exists());
+}
+
+#[test]
+fn non_database_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.sqlite3");
+    let content = b"These are my precious notes, not a database at all.\n".repeat(200);
+    std::fs::write(&path, &content).unwrap();
+    let err = Library::open(&path).unwrap_err();
+    assert_eq!(err.code(), "not_a_library", "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), content);
+}
+
+#[test]
+fn readers_see_committed_writes() {
+    let (t, ids) = seeded();
+    // Many reads interleaved with writes: readers are pooled, never stale.
+    for i in 0..5 {
+        t.add_tags(&ids[0], &[format!("t{i}")], NOW).unwrap();
+        assert_eq!(t.article(&ids[0]).unwrap().tags.len(), i + 1);
+    }
+}

@@ -1,0 +1,92 @@
+// The one place that talks to Rust. Every command in docs/ipc.md has a thin
+// wrapper here. Failures always reject with {code, message}.
+
+function tauri() {
+  return window.__TAURI__;
+}
+
+function normaliseError(e) {
+  if (e && typeof e === 'object' && 'message' in e) {
+    return { code: e.code || 'internal', message: String(e.message) };
+  }
+  return { code: 'internal', message: typeof e === 'string' ? e : 'Something went wrong' };
+}
+
+export async function call(cmd, args) {
+  const t = tauri();
+  if (!t || !t.core) {
+    throw { code: 'internal', message: 'The desktop bridge is not available.' };
+  }
+  try {
+    return await t.core.invoke(cmd, args);
+  } catch (e) {
+    throw normaliseError(e);
+  }
+}
+
+export const libraryInfo = () => call('library_info');
+export const listArticles = (query) => call('list_articles', { query });
+export const getArticle = (id) => call('get_article', { id });
+export const deleteArticle = (id) => call('delete_article', { id });
+export const search = (query) => call('search', { query });
+export const createHighlight = (articleId, start, end, input) =>
+  call('create_highlight', { articleId, start, end, input });
+export const createNote = (articleId, input) => call('create_note', { articleId, input });
+export const updateAnnotation = (id, patch) => call('update_annotation', { id, patch });
+export const deleteAnnotation = (id) => call('delete_annotation', { id });
+export const restoreAnnotation = (annotation) => call('restore_annotation', { annotation });
+export const reattachHighlight = (id, start, end) => call('reattach_highlight', { id, start, end });
+export const findAnnotations = (query) => call('find_annotations', { query });
+export const addTags = (id, tags) => call('add_tags', { id, tags });
+export const removeTags = (id, tags) => call('remove_tags', { id, tags });
+export const listTags = () => call('list_tags');
+export const renameTag = (oldName, newName) => call('rename_tag', { old: oldName, new: newName });
+export const mergeTags = (from, into) => call('merge_tags', { from, into });
+export const deleteTag = (name) => call('delete_tag', { name });
+export const listColors = () => call('list_colors');
+export const setColorLabel = (name, label) => call('set_color_label', { name, label });
+export const exportCsv = (path, options) => call('export_csv', { path, options });
+
+/** import_files with a progress Channel; onProgress gets {done, total, file}. */
+export function importFiles(paths, onProgress) {
+  const t = tauri();
+  if (!t || !t.core || !t.core.Channel) {
+    return Promise.reject({ code: 'internal', message: 'The desktop bridge is not available.' });
+  }
+  const channel = new t.core.Channel();
+  channel.onmessage = (msg) => {
+    try { onProgress && onProgress(msg); } catch (err) { console.error(err); }
+  };
+  return call('import_files', { paths, onProgress: channel });
+}
+
+// ---- plugins -------------------------------------------------------------
+
+export async function openFilesDialog() {
+  const d = tauri()?.dialog;
+  if (!d) throw { code: 'internal', message: 'The file dialog is not available.' };
+  let picked;
+  try {
+    picked = await d.open({
+      multiple: true,
+      filters: [{ name: 'Text and Markdown', extensions: ['txt', 'md', 'markdown', 'text'] }],
+    });
+  } catch (e) { throw normaliseError(e); }
+  if (picked == null) return [];
+  return (Array.isArray(picked) ? picked : [picked]).map((p) => (typeof p === 'string' ? p : p.path));
+}
+
+export async function saveCsvDialog(defaultPath = 'marginalia-notes.csv') {
+  const d = tauri()?.dialog;
+  if (!d) throw { code: 'internal', message: 'The file dialog is not available.' };
+  try {
+    return await d.save({ defaultPath, filters: [{ name: 'CSV', extensions: ['csv'] }] });
+  } catch (e) { throw normaliseError(e); }
+}
+
+/** Subscribes to a Tauri event; resolves to an unlisten fn (noop without Tauri). */
+export async function listen(event, handler) {
+  const ev = tauri()?.event;
+  if (!ev) return () => {};
+  try { return await ev.listen(event, handler); } catch (e) { console.error(e); return () => {}; }
+}

@@ -1,0 +1,286 @@
+// Reader view controller: opens an article, renders header/tags/notes/text and
+// the sidebar, and turns selections into highlights (or re-attachments).
+import * as api from './api.js';
+import { h, clear, noteHtml, dateOnly } from './dom.js';
+import { state, emit } from './state.js';
+import {
+  renderText, clearText, selectionToOffsets, selectOffsets, scrollToOffset, flashHighlight,
+} from './reader.js';
+import { renderSidebar, flashSidebarItem } from './sidebar.js';
+import { initToolbar, showToolbar, hideToolbar, isToolbarOpen, toolbarElement, highlightWith } from './toolbar.js';
+import { initEditor, openEditor, closeEditor, isEditorOpen, editorElement, refreshEditor } from './editor.js';
+import { tagEditor, tagList } from './tagchips.js';
+import { selectionRect } from './popover.js';
+import { toast, guard, showError } from './toast.js';
+import { confirmDialog } from './dialogs.js';
+
+const $ = (id) => document.getElementById(id);
+let els;
+let openSeq = 0;
+
+export function initArticle() {
+  els = {
+    scroller: $('main'), empty: $('reader-empty'), article: $('article'), title: $('article-title'),
+    meta: $('article-meta'), tags: $('article-tags'), notes: $('article-notes'), reader: $('reader'),
+    banner: $('reattach-banner'), sidebar: $('sidebar'),
+  };
+  initToolbar({ element: $('highlight-toolbar'), create: createHighlight });
+  initEditor({ element: $('annotation-editor'), changed: afterChange });
+
+  document.addEventListener('mouseup', (e) => {
+    if (inPopover(e.target)) return;
+    setTimeout(handleSelection, 0);
+  });
+  document.addEventListener('keyup', (e) => {
+    if (e.shiftKey && e.key.startsWith('Arrow')) handleSelection();
+  });
+  document.addEventListener('mousedown', (e) => {
+    if (inPopover(e.target)) return;
+    hideToolbar();
+    if (!(e.target instanceof Element && e.target.closest('mark.hl, .annotation'))) closeEditor();
+  });
+  els.reader.addEventListener('click', (e) => {
+    const sel = window.getSelection();
+    if (sel && !sel.isCollapsed) return;
+    const mark = e.target instanceof Element ? e.target.closest('mark.hl') : null;
+    if (!mark || state.reattachId) return;
+    const ids = (mark.dataset.ids || '').split(' ').filter(Boolean);
+    if (ids.length === 0) return;
+    const r = mark.getBoundingClientRect();
+    openEditor(ids[ids.length - 1], { top: r.top, bottom: r.bottom, left: r.left, width: r.width }, ids);
+  });
+  renderSidebar(els.sidebar, null, sidebarHandlers);
+}
+
+function inPopover(t) {
+  return t instanceof Node && (toolbarElement()?.contains(t) || editorElement()?.contains(t) ||
+    (t instanceof Element && !!t.closest('dialog')));
+}
+
+/** The same logic as a mouseup in the reader: toolbar, or re-attach. */
+export function handleSelection() {
+  if (!state.current || state.view !== 'reader') return false;
+  const off = selectionToOffsets(els.reader);
+  if (!off) {
+    const sel = window.getSelection();
+    if (isToolbarOpen() && sel && sel.isCollapsed && !inPopover(document.activeElement)) hideToolbar();
+    return false;
+  }
+  if (state.reattachId) { reattach(off); return true; }
+  showToolbar(off, selectionRect());
+  return true;
+}
+
+/** Test hook & programmatic selection: selects [start, end) then runs the mouseup logic. */
+export function selectRange(start, end) {
+  if (!state.current) return false;
+  if (!selectOffsets(start, end)) return false;
+  return handleSelection();
+}
+
+/** Keyboard path: highlight the toolbar passage or the live selection. */
+export function highlightSelection(color) {
+  if (!state.current) return Promise.resolve(false);
+  const live = selectionToOffsets(els.reader);
+  if (!isToolbarOpen() && !live) {
+    toast('Select some text in the article first.');
+    return Promise.resolve(false);
+  }
+  return highlightWith(color, live);
+}
+
+async function createHighlight(off, color, note, tags) {
+  const cur = state.current;
+  if (!cur) return false;
+  const input = { color };
+  if (note) input.note = note;
+  if (tags.length) input.tags = tags;
+  const ann = await guard(() => api.createHighlight(cur.article.id, off.start, off.end, input));
+  if (!ann) return false;
+  window.getSelection()?.removeAllRanges();
+  await afterChange({ tags: tags.length > 0 });
+  flashHighlight(ann.id);
+  return true;
+}
+
+async function reattach(off) {
+  const id = state.reattachId;
+  setReattach(null);
+  window.getSelection()?.removeAllRanges();
+  const ann = await guard(() => api.reattachHighlight(id, off.start, off.end));
+  if (!ann) return;
+  await afterChange();
+  flashHighlight(ann.id);
+  toast('Highlight re-attached');
+}
+
+function setReattach(id) {
+  state.reattachId = id;
+  hideToolbar();
+  closeEditor();
+  clear(els.banner);
+  els.banner.hidden = !id;
+  document.body.classList.toggle('reattaching', !!id);
+  if (!id) return;
+  const a = state.current?.annotations.find((x) => x.id === id);
+  els.banner.append(
+    h('span', null, 'Re-attach mode: select the passage for “', h('q', null, a?.quote || ''), '” in the text.'),
+    h('button', { type: 'button', class: 'small', onclick: () => setReattach(null) }, 'Cancel'));
+}
+
+export function cancelReattach() {
+  if (!state.reattachId) return false;
+  setReattach(null);
+  return true;
+}
+
+const sidebarHandlers = {
+  onJump: (a) => jumpTo(a),
+  onEdit: (a, rect) => openEditor(a.id, rect),
+  onReattach: (a) => { setReattach(a.id); toast('Now select the passage in the article.'); },
+};
+
+function jumpTo(a) {
+  if (a.kind === 'highlight' && a.start != null && !a.orphaned) {
+    scrollToOffset(a.start, els.scroller);
+    flashHighlight(a.id);
+  } else if (a.kind === 'note') {
+    const n = els.notes.querySelector(`[data-note-id="${CSS.escape(a.id)}"]`);
+    n?.scrollIntoView({ block: 'center' });
+  }
+  flashSidebarItem(els.sidebar, a.id);
+}
+
+/** Reloads the open article after a change; keeps scroll; tells others. */
+async function afterChange(flags = {}) {
+  const cur = state.current;
+  if (!cur) return;
+  const top = els.scroller.scrollTop;
+  const data = await guard(() => api.getArticle(cur.article.id));
+  if (!data || state.current?.article.id !== cur.article.id) return;
+  state.current = data;
+  render();
+  els.scroller.scrollTop = top;
+  refreshEditor();
+  emit('article-updated', data);
+  if (flags.tags) emit('tags-dirty');
+}
+
+export async function openArticle(id, { annotationId, offset } = {}) {
+  const seq = ++openSeq;
+  let data;
+  try {
+    data = await api.getArticle(id);
+  } catch (e) {
+    showError(e);
+    return false;
+  }
+  if (seq !== openSeq) return false;
+  setReattach(null);
+  state.current = data;
+  emit('view', { name: 'reader' });
+  render();
+  els.scroller.scrollTop = 0;
+  emit('article-opened', data);
+  if (annotationId) {
+    const a = data.annotations.find((x) => x.id === annotationId);
+    if (a) requestAnimationFrame(() => jumpTo(a));
+  } else if (offset != null) {
+    requestAnimationFrame(() => scrollToOffset(offset, els.scroller));
+  }
+  return true;
+}
+
+export function closeArticle() {
+  state.current = null;
+  setReattach(null);
+  render();
+}
+
+function render() {
+  const data = state.current;
+  els.empty.hidden = !!data;
+  els.article.hidden = !data;
+  renderSidebar(els.sidebar, data, sidebarHandlers);
+  if (!data) { clearText(els.reader); return; }
+  const a = data.article;
+  els.title.textContent = a.title || 'Untitled';
+  clear(els.meta);
+  const bits = [];
+  if (a.author) bits.push(h('span', { class: 'author' }, a.author));
+  if (a.source) bits.push(h('span', { class: 'source', title: a.source }, a.source));
+  if (a.published) bits.push(h('span', null, `Published ${dateOnly(a.published)}`));
+  bits.push(h('span', null, `Imported ${dateOnly(a.imported_at)}`));
+  bits.forEach((b, i) => { if (i) els.meta.append(h('span', { class: 'sep', 'aria-hidden': 'true' }, ' · ')); els.meta.append(b); });
+  els.meta.append(h('button', {
+    type: 'button', class: 'small subtle delete-article', onclick: () => deleteArticle(a),
+  }, 'Delete article'));
+
+  clear(els.tags);
+  els.tags.append(tagEditor({
+    tags: a.tags, label: 'Add tag to article',
+    onAdd: (tags) => api.addTags(a.id, tags),
+    onRemove: (t) => api.removeTags(a.id, [t]),
+    onChanged: () => afterChange({ tags: true }),
+  }));
+  renderNotes(data);
+  renderText(els.reader, a.text, data.annotations);
+}
+
+function renderNotes(data) {
+  clear(els.notes);
+  const notes = data.annotations.filter((x) => x.kind === 'note');
+  const list = h('ul', { class: 'article-notes-list' });
+  for (const n of notes) {
+    list.append(h('li', { class: 'article-note', dataset: { noteId: n.id } },
+      noteHtml(n.note_html), tagList(n.tags),
+      h('button', {
+        type: 'button', class: 'small', 'aria-label': 'Edit note',
+        onclick: (e) => openEditor(n.id, e.currentTarget.getBoundingClientRect()),
+      }, 'Edit')));
+  }
+  const area = h('textarea', { rows: '3', 'aria-label': 'New article note (Markdown)', placeholder: 'Write a note about this article (Markdown)…' });
+  const form = h('form', { class: 'add-note', hidden: true },
+    area,
+    h('div', { class: 'row' },
+      h('button', { type: 'submit', class: 'primary small' }, 'Save note'),
+      h('button', { type: 'button', class: 'small', onclick: () => { form.hidden = true; addBtn.hidden = false; } }, 'Cancel')));
+  const addBtn = h('button', {
+    type: 'button', class: 'small', onclick: () => { form.hidden = false; addBtn.hidden = true; area.focus(); },
+  }, 'Add note');
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const note = area.value.trim();
+    if (!note) { area.focus(); return; }
+    const ok = await guard(() => api.createNote(data.article.id, { note }));
+    if (ok) await afterChange();
+  });
+  area.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); form.requestSubmit(); }
+  });
+  els.notes.append(h('h3', { class: 'section-label' }, `Notes${notes.length ? ` (${notes.length})` : ''}`),
+    notes.length ? list : null, addBtn, form);
+}
+
+async function deleteArticle(a) {
+  const ok = await confirmDialog(`Delete “${a.title}” and all its highlights and notes? This cannot be undone.`,
+    { ok: 'Delete', danger: true });
+  if (!ok) return;
+  const done = await guard(async () => { await api.deleteArticle(a.id); return true; });
+  if (!done) return;
+  closeArticle();
+  emit('library-changed');
+  emit('tags-dirty');
+  toast('Article deleted');
+}
+
+/** Reloads the open article (e.g. after an import or tag change elsewhere). */
+export function reloadCurrent() { return afterChange(); }
+
+export function isPopoverOpen() { return isToolbarOpen() || isEditorOpen(); }
+export function closePopovers() {
+  const had = isToolbarOpen() || isEditorOpen();
+  hideToolbar();
+  closeEditor();
+  return had;
+}

@@ -1,0 +1,98 @@
+// Import: native open dialog or drag & drop -> import_files with a progress
+// Channel -> <progress> -> per-file summary.
+import * as api from './api.js';
+import { h, clear } from './dom.js';
+import { emit } from './state.js';
+import { toast, showError } from './toast.js';
+
+let dlg;
+let busy = false;
+
+export function initImport({ button }) {
+  dlg = document.getElementById('import-dialog');
+  button.addEventListener('click', pickAndImport);
+  api.listen('tauri://drag-enter', () => document.body.classList.add('dropping'));
+  api.listen('tauri://drag-over', () => document.body.classList.add('dropping'));
+  api.listen('tauri://drag-leave', () => document.body.classList.remove('dropping'));
+  api.listen('tauri://drag-drop', (e) => {
+    document.body.classList.remove('dropping');
+    const paths = e && e.payload && Array.isArray(e.payload.paths) ? e.payload.paths : [];
+    if (paths.length) importPaths(paths);
+  });
+}
+
+async function pickAndImport() {
+  let paths;
+  try { paths = await api.openFilesDialog(); } catch (e) { showError(e); return; }
+  if (paths && paths.length) importPaths(paths);
+}
+
+const baseName = (p) => String(p).split(/[\\/]/).pop();
+
+export async function importPaths(paths) {
+  if (busy) { toast('An import is already running.'); return; }
+  busy = true;
+  const bar = h('progress', { max: String(paths.length), value: '0', 'aria-label': 'Import progress' });
+  const label = h('p', { class: 'muted small', 'aria-live': 'polite' }, `Importing ${paths.length} file(s)…`);
+  clear(dlg).append(h('h2', null, 'Importing'), bar, label);
+  dlg.showModal();
+  let results;
+  try {
+    results = await api.importFiles(paths, (m) => {
+      if (!m) return;
+      bar.max = m.total || paths.length;
+      bar.value = m.done || 0;
+      label.textContent = `${m.done} of ${m.total}${m.file ? ` — ${baseName(m.file)}` : ''}`;
+    });
+  } catch (e) {
+    busy = false;
+    dlg.close();
+    showError(e);
+    return;
+  }
+  busy = false;
+  showSummary(results || []);
+  emit('library-changed');
+  emit('tags-dirty');
+  emit('annotations-dirty');
+}
+
+function showSummary(results) {
+  const counts = { added: 0, unchanged: 0, updated: 0, refused: 0, orphaned: 0 };
+  const list = h('ul', { class: 'import-summary' });
+  for (const f of results) {
+    const li = h('li', null, h('strong', { class: 'file', title: f.file }, baseName(f.file)));
+    if (f.error) {
+      counts.refused++;
+      li.classList.add('refused');
+      li.append(h('span', { class: 'status refused' }, 'Refused: '), h('span', null, f.error.message || f.error.code));
+    } else if (!f.articles || f.articles.length === 0) {
+      li.append(h('span', { class: 'muted' }, ' — no articles found'));
+    } else {
+      const ul = h('ul');
+      for (const a of f.articles) {
+        const orphaned = a.orphaned || 0;
+        counts[a.status] = (counts[a.status] || 0) + 1;
+        counts.orphaned += orphaned;
+        const text = a.status === 'added' ? 'added'
+          : a.status === 'unchanged' ? 'already present'
+            : `updated${orphaned ? ` — ${orphaned} highlight${orphaned === 1 ? '' : 's'} orphaned` : ''}`;
+        ul.append(h('li', null, h('span', { class: `status ${a.status}` }, text), ': ', a.title || 'Untitled'));
+      }
+      li.append(ul);
+    }
+    list.append(li);
+  }
+  const totals = [`${counts.added} added`, `${counts.unchanged} already present`, `${counts.updated} updated`,
+    `${counts.refused} refused`].join(' · ');
+  const close = h('button', { type: 'submit', class: 'primary' }, 'Close');
+  clear(dlg).append(
+    h('h2', null, 'Import finished'),
+    h('p', null, totals),
+    counts.orphaned ? h('p', { class: 'muted small' },
+      `${counts.orphaned} highlight(s) could not be re-anchored; see “Orphans” in the sidebar or All highlights.`) : null,
+    list,
+    h('form', { method: 'dialog', class: 'dialog-actions' }, close));
+  if (!dlg.open) dlg.showModal();
+  close.focus();
+}

@@ -1,0 +1,167 @@
+// Library pane: paged article list (100 at a time, infinite scroll), sort and
+// tag filter, active-article marking, j/k navigation.
+import * as api from './api.js';
+import { h, clear, dateOnly } from './dom.js';
+import { state, on } from './state.js';
+import { showError } from './toast.js';
+
+const PAGE = 100;
+const $ = (id) => document.getElementById(id);
+let els;
+let items = [];
+let total = 0;
+let loading = false;
+let seq = 0;
+let activeId = null;
+let listHidden = false;
+let openFn = async () => {};
+
+export function initLibrary({ open }) {
+  openFn = open;
+  els = { list: $('library'), more: $('load-more'), status: $('library-status'), sort: $('sort'), tag: $('tag-filter') };
+  els.sort.addEventListener('change', () => reloadLibrary());
+  els.tag.addEventListener('change', () => { reloadLibrary(); });
+  els.more.addEventListener('click', () => loadMore());
+  if ('IntersectionObserver' in window) {
+    const io = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) loadMore();
+    }, { root: els.list.closest('.scroll') || null, rootMargin: '400px' });
+    io.observe(els.more);
+  }
+  els.list.addEventListener('click', (e) => {
+    const li = e.target instanceof Element ? e.target.closest('[data-testid="article-item"]') : null;
+    if (li) openFn(li.dataset.id);
+  });
+  on('tags', fillTagSelect);
+  on('article-opened', (data) => setActive(data.article.id));
+  on('article-updated', (data) => updateItem(data));
+  on('library-changed', () => reloadLibrary());
+}
+
+export function currentTagFilter() { return els.tag.value || null; }
+
+function fillTagSelect(tags) {
+  const keep = els.tag.value;
+  clear(els.tag);
+  els.tag.append(h('option', { value: '' }, 'All tags'));
+  for (const t of tags) els.tag.append(h('option', { value: t.name }, `${t.name} (${t.articles})`));
+  const still = tags.some((t) => t.name === keep);
+  els.tag.value = still ? keep : '';
+  if (keep && !still) els.tag.dispatchEvent(new Event('change'));
+}
+
+function query(offset) {
+  const q = { sort: els.sort.value || 'newest', offset, limit: PAGE };
+  if (els.tag.value) q.tag = els.tag.value;
+  return q;
+}
+
+/** Reloads from the first page. Resolves once the first page is rendered. */
+export async function reloadLibrary() {
+  const my = ++seq;
+  loading = true;
+  try {
+    const page = await api.listArticles(query(0));
+    if (my !== seq) return;
+    items = page.items || [];
+    total = page.total ?? items.length;
+    clear(els.list);
+    els.list.append(...items.map(renderItem));
+  } catch (e) {
+    if (my !== seq) return;
+    items = []; total = 0; clear(els.list);
+    showError(e);
+  } finally {
+    if (my === seq) { loading = false; updateStatus(); }
+  }
+}
+
+export async function loadMore() {
+  if (loading || items.length >= total) return;
+  const my = seq;
+  loading = true;
+  try {
+    const page = await api.listArticles(query(items.length));
+    if (my !== seq) return;
+    const fresh = (page.items || []).filter((a) => !items.some((b) => b.id === a.id));
+    items.push(...fresh);
+    total = page.total ?? total;
+    if (fresh.length === 0) total = items.length; // nothing more to get
+    const frag = document.createDocumentFragment();
+    frag.append(...fresh.map(renderItem));
+    els.list.append(frag);
+  } catch (e) {
+    showError(e);
+  } finally {
+    if (my === seq) { loading = false; updateStatus(); }
+  }
+}
+
+function updateStatus() {
+  els.more.hidden = listHidden || items.length >= total;
+  clear(els.status);
+  if (total === 0) {
+    els.status.append(els.tag.value
+      ? h('span', null, 'No articles with this tag.')
+      : h('span', { class: 'empty-state small' },
+        'Your library is empty. Use Import, or drop .txt / .md files on the window.'));
+  } else {
+    els.status.textContent = `${total.toLocaleString()} article${total === 1 ? '' : 's'}` +
+      (items.length < total ? ` · showing ${items.length.toLocaleString()}` : '');
+  }
+}
+
+function renderItem(a) {
+  const meta = [a.source, dateOnly(a.imported_at)].filter(Boolean).join(' · ');
+  const count = a.highlight_count || 0;
+  return h('li', {
+    class: 'article-item', dataset: { testid: 'article-item', id: a.id },
+    'aria-current': a.id === activeId ? 'true' : null,
+  },
+  h('button', { type: 'button', class: 'article-btn' },
+    h('span', { class: 'article-title' }, a.title || 'Untitled'),
+    h('span', { class: 'article-meta' }, meta),
+    h('span', { class: 'article-foot' },
+      a.tags && a.tags.length ? h('span', { class: 'tags' }, a.tags.map((t) => h('span', { class: 'chip' }, t))) : null,
+      h('span', { class: 'count', title: `${count} highlight${count === 1 ? '' : 's'}, ${a.note_count || 0} note(s)` },
+        `${count} ✎`))));
+}
+
+function setActive(id) {
+  activeId = id;
+  for (const li of els.list.querySelectorAll('[aria-current="true"]')) li.removeAttribute('aria-current');
+  const li = els.list.querySelector(`[data-id="${CSS.escape(id)}"]`);
+  if (li) li.setAttribute('aria-current', 'true');
+}
+
+function updateItem(data) {
+  const i = items.findIndex((x) => x.id === data.article.id);
+  if (i < 0) return;
+  const anns = data.annotations || [];
+  items[i] = {
+    ...items[i], title: data.article.title, tags: data.article.tags,
+    highlight_count: anns.filter((a) => a.kind === 'highlight').length,
+  };
+  const old = els.list.querySelector(`[data-id="${CSS.escape(data.article.id)}"]`);
+  if (old) old.replaceWith(renderItem(items[i]));
+}
+
+/** j/k: opens the next (+1) or previous (-1) article in the list. */
+export async function step(delta) {
+  let i = items.findIndex((x) => x.id === activeId);
+  i = i < 0 ? (delta > 0 ? 0 : items.length - 1) : i + delta;
+  if (i >= items.length && items.length < total) await loadMore();
+  if (i < 0 || i >= items.length) return;
+  const id = items[i].id;
+  await openFn(id);
+  els.list.querySelector(`[data-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'nearest' });
+}
+
+export function loadedArticles() { return items; }
+export function setListHidden(hidden) {
+  listHidden = hidden;
+  els.list.hidden = hidden;
+  els.status.hidden = hidden;
+  els.more.hidden = hidden || items.length >= total;
+  els.sort.hidden = hidden;
+}

@@ -1,0 +1,114 @@
+// Entry point: wires the modules together and starts the app.
+// On startup: library_info, list_colors, list_tags and list_articles; the list
+// is rendered and NO article is opened (the reader shows an empty state).
+import * as api from './api.js';
+import { h, clear } from './dom.js';
+import { state, on, emit } from './state.js';
+import { loadPalette, applyPalette, DEFAULT_NAMES } from './palette.js';
+import { initLibrary, reloadLibrary, step } from './library.js';
+import { initSearch, focusSearch, clearSearch, refreshSearch } from './search.js';
+import {
+  initArticle, openArticle, selectRange, highlightSelection, closePopovers, cancelReattach, reloadCurrent,
+} from './article.js';
+import { initHighlightsView, showHighlightsView } from './views/highlights.js';
+import { initTagsView } from './views/tags.js';
+import { initColorsView } from './views/colors.js';
+import { initImport } from './import.js';
+import { initExport } from './export.js';
+import { initShortcuts, showHelp } from './shortcuts.js';
+import { showError, guard } from './toast.js';
+
+const $ = (id) => document.getElementById(id);
+const VIEWS = ['reader', 'highlights', 'tags', 'colors'];
+
+function setView(name, opts = {}) {
+  if (!VIEWS.includes(name)) return;
+  state.view = name;
+  for (const v of VIEWS) $(`${v}-view`).hidden = v !== name;
+  for (const b of document.querySelectorAll('[data-view]')) b.setAttribute('aria-pressed', String(b.dataset.view === name));
+  document.body.dataset.view = name;
+  closePopovers();
+  if (name === 'highlights') showHighlightsView(opts);
+}
+
+async function refreshTags() {
+  const tags = await guard(() => api.listTags());
+  if (!tags) return;
+  state.tags = tags;
+  const dl = $('tag-suggestions');
+  clear(dl).append(...tags.map((t) => h('option', { value: t.name })));
+  emit('tags', tags);
+}
+
+async function loadPaletteOrDefault() {
+  try {
+    await loadPalette();
+  } catch (e) {
+    showError(e);
+    state.palette = DEFAULT_NAMES.map((name) => ({ name, label: name, hex: '' }));
+    applyPalette([]);
+    emit('palette', state.palette);
+  }
+}
+
+function escape() {
+  if (closePopovers()) return true;
+  if (cancelReattach()) return true;
+  if (clearSearch()) return true;
+  const sel = window.getSelection();
+  if (sel && !sel.isCollapsed) { sel.removeAllRanges(); return true; }
+  return false;
+}
+
+async function showInfo() {
+  try {
+    const info = await api.libraryInfo();
+    const el = $('library-path');
+    el.textContent = info.path ? `Library: ${info.path}` : '';
+    el.title = `${info.article_count} articles · schema ${info.schema_version}`;
+  } catch (e) {
+    showError(e);
+  }
+}
+
+async function start() {
+  const open = (id, opts) => openArticle(id, opts);
+  initLibrary({ open });
+  initSearch({ open });
+  initArticle();
+  initHighlightsView({ element: $('highlights-view'), open });
+  initTagsView({ element: $('tags-view') });
+  initColorsView({ element: $('colors-view') });
+  initImport({ button: $('import-btn') });
+  initExport({ button: $('export-btn') });
+  initShortcuts({
+    focusSearch,
+    step: (d) => { setView('reader'); return step(d); },
+    highlight: (color) => highlightSelection(color),
+    view: (name) => setView(name),
+    escape,
+  });
+
+  on('view', ({ name }) => { if (state.view !== name) setView(name); });
+  on('tags-dirty', () => { refreshTags(); refreshSearch(); });
+  on('annotations-dirty', () => { reloadCurrent(); });
+  for (const b of document.querySelectorAll('[data-view]')) b.addEventListener('click', () => setView(b.dataset.view));
+  $('orphans-btn').addEventListener('click', () => setView('highlights', { orphansOnly: true }));
+  $('help-btn').addEventListener('click', showHelp);
+  setView('reader');
+
+  window.marginalia = Object.freeze({ selectRange: (start, end) => selectRange(start, end) });
+
+  try {
+    await Promise.all([showInfo(), loadPaletteOrDefault(), refreshTags(), reloadLibrary()]);
+  } catch (e) {
+    showError(e);
+  } finally {
+    document.body.dataset.ready = 'true';
+  }
+}
+
+window.addEventListener('unhandledrejection', (e) => { e.preventDefault(); showError(e.reason); });
+window.addEventListener('error', (e) => { console.error(e.error || e.message); });
+
+start();

@@ -1,0 +1,204 @@
+// Renders Article.text and maps between DOM positions and code-point offsets
+// of the canonical text. The text is split on "\n\n" into <p> elements; each
+// text node's absolute code-point start is recorded, and this mapping is the
+// ONLY source of offsets the UI sends to Rust.
+import {
+  cpToUtf16Index, utf16ToCp, paragraphs, segments, runsWithin, advance,
+} from './offsets.js';
+import { paintCustom } from './palette.js';
+
+let readerEl = null;
+/** @type {Map<Text, number>} text node -> absolute code-point start */
+let starts = new Map();
+/** @type {{node: Text, start: number, len: number}[]} in document order */
+let nodes = [];
+let textLength = 0;
+
+export function textNodeStarts() { return starts; }
+
+/**
+ * Renders `text` into `el` with highlights drawn as
+ * <mark class="hl hl-COLOR" data-ids="id1 id2">.
+ * @param {HTMLElement} el
+ * @param {string} text
+ * @param {{id:string,start:number|null,end:number|null,color:string,orphaned?:boolean}[]} annotations
+ */
+export function renderText(el, text, annotations) {
+  readerEl = el;
+  starts = new Map();
+  nodes = [];
+  const byId = new Map();
+  const hs = [];
+  for (const a of annotations || []) {
+    if (a.kind === 'note' || a.orphaned || a.start == null || a.end == null) continue;
+    byId.set(a.id, a);
+    hs.push({ id: a.id, start: a.start, end: a.end });
+  }
+  const paras = paragraphs(text || '');
+  const last = paras[paras.length - 1];
+  textLength = last ? last.start + last.length : 0;
+  const runs = segments(textLength, hs);
+  const frag = document.createDocumentFragment();
+  for (const para of paras) {
+    const p = document.createElement('p');
+    p.dir = 'auto';
+    p.dataset.start = String(para.start);
+    if (para.length === 0) p.className = 'empty';
+    let u = 0;
+    for (const run of runsWithin(runs, para.start, para.start + para.length)) {
+      const u2 = advance(para.text, u, run.end - run.start);
+      const node = document.createTextNode(para.text.slice(u, u2));
+      u = u2;
+      const abs = para.start + run.start;
+      starts.set(node, abs);
+      nodes.push({ node, start: abs, len: run.end - run.start });
+      if (run.ids.length === 0) {
+        p.append(node);
+      } else {
+        const top = byId.get(run.ids[run.ids.length - 1]);
+        const mark = document.createElement('mark');
+        const color = top && top.color ? top.color : 'yellow';
+        mark.className = `hl hl-${color}${run.ids.length > 1 ? ' hl-multi' : ''}`;
+        mark.dataset.ids = run.ids.join(' ');
+        paintCustom(mark, color);
+        mark.append(node);
+        p.append(mark);
+      }
+    }
+    frag.append(p);
+  }
+  el.replaceChildren(frag);
+}
+
+export function clearText(el) {
+  el.replaceChildren();
+  if (el === readerEl) { starts = new Map(); nodes = []; textLength = 0; }
+}
+
+// ---- DOM position -> code point -------------------------------------------
+
+function cmp(range, node, offset) {
+  try { return range.comparePoint(node, offset); } catch { return 0; }
+}
+
+/** Resolves a DOM boundary point to an absolute code-point offset. */
+function boundaryToCp(container, offset, which) {
+  if (container.nodeType === Node.TEXT_NODE && starts.has(container)) {
+    return starts.get(container) + utf16ToCp(container.data, offset);
+  }
+  if (nodes.length === 0) return 0;
+  const point = document.createRange();
+  point.setStart(container, offset);
+  point.collapse(true);
+  if (which === 'start') {
+    // first text node starting at or after the point
+    let lo = 0; let hi = nodes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cmp(point, nodes[mid].node, 0) >= 0) hi = mid; else lo = mid + 1;
+    }
+    return lo < nodes.length ? nodes[lo].start : textLength;
+  }
+  // last text node ending at or before the point
+  let lo = -1; let hi = nodes.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    const n = nodes[mid].node;
+    if (cmp(point, n, n.length) <= 0) lo = mid; else hi = mid - 1;
+  }
+  return lo >= 0 ? nodes[lo].start + nodes[lo].len : 0;
+}
+
+/**
+ * The current DOM Selection as {start, end} code-point offsets into the
+ * canonical text, clipped to the reader; null if empty or outside it.
+ */
+export function selectionToOffsets(el = readerEl) {
+  if (!el || el !== readerEl || nodes.length === 0) return null;
+  const sel = window.getSelection();
+  if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
+  const r = sel.getRangeAt(0);
+  if (!el.contains(r.commonAncestorContainer) && !r.intersectsNode(el)) return null;
+  const start = boundaryToCp(r.startContainer, r.startOffset, 'start');
+  const end = boundaryToCp(r.endContainer, r.endOffset, 'end');
+  if (!(end > start)) return null;
+  return { start, end };
+}
+
+// ---- code point -> DOM position ---------------------------------------------
+
+/** DOM point for code point `cp`; 'start' prefers the node containing cp, 'end' the node ending at cp. */
+function locate(cp, which) {
+  if (nodes.length === 0) return null;
+  if (which === 'start') {
+    let lo = 0; let hi = nodes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (nodes[mid].start + nodes[mid].len > cp) hi = mid; else lo = mid + 1;
+    }
+    if (lo >= nodes.length) { const n = nodes[nodes.length - 1]; return { node: n.node, offset: n.node.length }; }
+    const n = nodes[lo];
+    return { node: n.node, offset: cp <= n.start ? 0 : cpToUtf16Index(n.node.data, cp - n.start) };
+  }
+  let lo = -1; let hi = nodes.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (nodes[mid].start < cp) lo = mid; else hi = mid - 1;
+  }
+  if (lo < 0) return { node: nodes[0].node, offset: 0 };
+  const n = nodes[lo];
+  return { node: n.node, offset: cpToUtf16Index(n.node.data, Math.min(cp - n.start, n.len)) };
+}
+
+/** A DOM Range for code points [start, end), or null. */
+export function rangeFor(start, end) {
+  const a = locate(start, 'start');
+  const b = locate(Math.max(start, end), 'end');
+  if (!a || !b) return null;
+  const r = document.createRange();
+  try {
+    r.setStart(a.node, a.offset);
+    r.setEnd(b.node, b.offset);
+  } catch { return null; }
+  if (r.collapsed && end > start) return null;
+  return r;
+}
+
+/** Selects code points [start, end) with a real DOM Selection. */
+export function selectOffsets(start, end) {
+  const r = rangeFor(start, end);
+  const sel = window.getSelection();
+  if (!r || !sel) return false;
+  sel.removeAllRanges();
+  sel.addRange(r);
+  return true;
+}
+
+/** Scrolls the nearest scrolling ancestor so code point `cp` is in view. */
+export function scrollToOffset(cp, scroller) {
+  const a = locate(cp, 'start');
+  if (!a) return;
+  const r = document.createRange();
+  r.setStart(a.node, a.offset);
+  r.setEnd(a.node, Math.min(a.node.length, a.offset + 1));
+  const rect = r.getBoundingClientRect();
+  const box = scroller || readerEl?.closest('.scroll') || document.scrollingElement;
+  if (!box) return;
+  const boxTop = box === document.scrollingElement ? 0 : box.getBoundingClientRect().top;
+  if (rect.top === 0 && rect.bottom === 0) { a.node.parentElement?.scrollIntoView({ block: 'center' }); return; }
+  box.scrollTop += rect.top - boxTop - box.clientHeight / 3;
+}
+
+/** Briefly emphasises every mark drawn for annotation `id`. */
+export function flashHighlight(id) {
+  if (!readerEl) return;
+  const marks = readerEl.querySelectorAll(`mark[data-ids~="${CSS.escape(id)}"]`);
+  for (const m of marks) {
+    m.classList.remove('flash');
+    void m.offsetWidth; // restart the animation
+    m.classList.add('flash');
+    setTimeout(() => m.classList.remove('flash'), 1800);
+  }
+}
+
+export function totalLength() { return textLength; }

@@ -1,0 +1,112 @@
+// Search-as-you-type (150 ms debounce). While the box has text, the library
+// list is replaced by hits; the tag filter and a colour filter apply.
+import * as api from './api.js';
+import { h, clear, snippetInto, debounce } from './dom.js';
+import { on, colorLabel } from './state.js';
+import { paintCustom } from './palette.js';
+import { setListHidden, currentTagFilter } from './library.js';
+import { showError } from './toast.js';
+
+const $ = (id) => document.getElementById(id);
+let els;
+let seq = 0;
+let openFn = async () => {};
+
+export function initSearch({ open }) {
+  openFn = open;
+  els = { input: $('search'), results: $('search-results'), color: $('color-filter'), tag: $('tag-filter'), status: $('search-status') };
+  const run = debounce(runSearch, 150);
+  els.input.addEventListener('input', run);
+  els.input.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && els.input.value) { e.preventDefault(); e.stopPropagation(); clearSearch(); }
+    if (e.key === 'ArrowDown') { e.preventDefault(); els.results.querySelector('button')?.focus(); }
+  });
+  els.color.addEventListener('change', runSearch);
+  els.tag.addEventListener('change', () => { if (active()) runSearch(); });
+  els.results.addEventListener('click', (e) => {
+    const li = e.target instanceof Element ? e.target.closest('[data-testid="search-hit"]') : null;
+    if (!li) return;
+    openFn(li.dataset.articleId, { annotationId: li.dataset.annotationId || undefined });
+  });
+  on('palette', fillColors);
+}
+
+function fillColors(palette) {
+  const keep = els.color.value;
+  clear(els.color);
+  els.color.append(h('option', { value: '' }, 'Any colour'));
+  for (const c of palette) els.color.append(h('option', { value: c.name }, c.label || c.name));
+  els.color.value = palette.some((c) => c.name === keep) ? keep : '';
+}
+
+function active() { return els.input.value.trim() !== ''; }
+
+export function focusSearch() {
+  els.input.focus();
+  els.input.select();
+}
+
+export function clearSearch() {
+  if (!els.input.value) return false;
+  els.input.value = '';
+  runSearch();
+  return true;
+}
+
+function setMode(searching) {
+  setListHidden(searching);
+  els.results.hidden = !searching;
+  els.color.hidden = !searching;
+  els.status.hidden = !searching;
+  document.body.classList.toggle('searching', searching);
+}
+
+async function runSearch() {
+  const my = ++seq;
+  const text = els.input.value.trim();
+  if (!text) {
+    setMode(false);
+    clear(els.results);
+    return;
+  }
+  setMode(true);
+  const query = { text, limit: 50 };
+  const tag = currentTagFilter();
+  if (tag) query.tag = tag;
+  if (els.color.value) query.color = els.color.value;
+  let hits;
+  try {
+    hits = await api.search(query);
+  } catch (e) {
+    if (my !== seq) return;
+    clear(els.results);
+    els.status.textContent = e && e.code === 'invalid_input' ? e.message : 'Search failed.';
+    if (!(e && e.code === 'invalid_input')) showError(e);
+    return;
+  }
+  if (my !== seq) return;
+  render(hits || []);
+}
+
+const KIND = { article: 'Article', highlight: 'Highlight', note: 'Note' };
+
+function render(hits) {
+  clear(els.results);
+  els.status.textContent = hits.length === 0 ? 'No matches.' : `${hits.length}${hits.length >= 50 ? '+' : ''} match${hits.length === 1 ? '' : 'es'}`;
+  const frag = document.createDocumentFragment();
+  for (const hit of hits) {
+    const sw = hit.color ? h('span', { class: `swatch hl-${hit.color}`, title: colorLabel(hit.color) }) : null;
+    if (sw) paintCustom(sw, hit.color);
+    frag.append(h('li', {
+      class: `search-hit kind-${hit.kind}`,
+      dataset: { testid: 'search-hit', articleId: hit.article_id, annotationId: hit.annotation_id || '', kind: hit.kind },
+    },
+    h('button', { type: 'button', class: 'hit-btn' },
+      h('span', { class: 'hit-head' }, h('span', { class: 'kind' }, KIND[hit.kind] || hit.kind), sw,
+        h('span', { class: 'hit-title' }, hit.title || 'Untitled')),
+      snippetInto(h('span', { class: 'snippet' }), hit.snippet || ''))));
+  }
+  els.results.append(frag);
+}
+
+export function refreshSearch() { if (active()) runSearch(); }

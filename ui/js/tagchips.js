@@ -1,0 +1,39 @@
+// Tag chips: read-only lists and editable lists (× removes, Enter adds).
+import { h, parseTags } from './dom.js';
+import { guard } from './toast.js';
+
+export function tagList(tags, cls = 'tags') {
+  if (!tags || tags.length === 0) return null;
+  return h('ul', { class: cls, 'aria-label': 'Tags' }, tags.map((t) => h('li', { class: 'chip' }, t)));
+}
+
+/**
+ * Editable tags. onAdd(tags[]) / onRemove(tag) return promises; on success
+ * `onChanged` runs (typically a reload).
+ */
+export function tagEditor({ tags, label = 'Add tag', onAdd, onRemove, onChanged }) {
+  const list = h('ul', { class: 'tags editable', 'aria-label': 'Tags' });
+  for (const t of tags || []) {
+    list.append(h('li', { class: 'chip' }, h('span', null, t),
+      h('button', {
+        type: 'button', class: 'chip-x', 'aria-label': `Remove tag ${t}`, title: `Remove tag ${t}`,
+        onclick: async () => {
+          const ok = await guard(async () => { await onRemove(t); return true; });
+          if (ok && onChanged) await onChanged();
+        },
+      }, '×')));
+  }
+  const input = h('input', {
+    type: 'text', class: 'tag-input', placeholder: '+ tag', 'aria-label': label,
+    autocomplete: 'off', spellcheck: 'false', list: 'tag-suggestions',
+  });
+  input.addEventListener('keydown', async (e) => {
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    const add = parseTags(input.value);
+    if (add.length === 0) return;
+    const ok = await guard(async () => { await onAdd(add); return true; });
+    if (ok) { input.value = ''; if (onChanged) await onChanged(); }
+  });
+  return h('div', { class: 'tag-editor' }, list, input);
+}
