@@ -1,8 +1,6 @@
 //! Carrying out one command against the library.
 
-use std::fs::File;
 use std::io::{self, BufWriter, Write};
-use std::path::Path;
 use std::process::ExitCode;
 
 use marginalia_core::{
@@ -305,7 +303,7 @@ fn export_csv(lib: &Library, args: &CsvArgs) -> Outcome {
     };
     let summary = match &args.out {
         None => lib.export_csv(io::stdout().lock(), &opts)?,
-        Some(path) => export_to_file(lib, path, &opts)?,
+        Some(path) => lib.export_csv_to_file(path, &opts)?,
     };
     if summary.skipped_without_highlight > 0 {
         eprintln!(
@@ -315,34 +313,6 @@ fn export_csv(lib: &Library, args: &CsvArgs) -> Outcome {
     }
     eprintln!("exported {} annotation(s)", summary.rows);
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes to a temporary file beside `path` and renames it into place, so a
-/// failed export never leaves half a file (or clobbers an old one).
-fn export_to_file(
-    lib: &Library,
-    path: &Path,
-    opts: &ExportOptions,
-) -> Result<marginalia_core::ExportSummary, Error> {
-    let mut partial = path.as_os_str().to_owned();
-    partial.push(".partial");
-    let partial = std::path::PathBuf::from(partial);
-    let io_err = |what: &str, e| Error::Io {
-        context: format!("cannot {what} {}", path.display()),
-        source: e,
-    };
-    let file = File::create(&partial).map_err(|e| io_err("write", e))?;
-    let result = lib.export_csv(BufWriter::new(file), opts);
-    match result {
-        Ok(summary) => {
-            std::fs::rename(&partial, path).map_err(|e| io_err("write", e))?;
-            Ok(summary)
-        }
-        Err(e) => {
-            let _ = std::fs::remove_file(&partial);
-            Err(e)
-        }
-    }
 }
 
 fn print_json<T: Serialize>(out: &mut impl Write, value: &T) -> io::Result<()> {

@@ -226,6 +226,35 @@ impl Library {
     }
 }
 
+impl Library {
+    /// Exports to the file at `path` atomically: the CSV is written beside it
+    /// and renamed into place, so a failed export never leaves half a file
+    /// nor clobbers an older export.
+    pub fn export_csv_to_file(
+        &self,
+        path: &std::path::Path,
+        opts: &ExportOptions,
+    ) -> Result<ExportSummary> {
+        let mut partial = path.as_os_str().to_owned();
+        partial.push(".partial");
+        let partial = std::path::PathBuf::from(partial);
+        let io_err = |e| Error::io(format!("cannot write {}", path.display()), e);
+        let file = std::fs::File::create(&partial).map_err(io_err)?;
+        let written = self.export_csv(std::io::BufWriter::new(file), opts);
+        match written.and_then(|summary| {
+            std::fs::rename(&partial, path)
+                .map(|()| summary)
+                .map_err(io_err)
+        }) {
+            Ok(summary) => Ok(summary),
+            Err(e) => {
+                let _ = std::fs::remove_file(&partial);
+                Err(e)
+            }
+        }
+    }
+}
+
 /// Readwise reads `.tag` words in a note as tags.
 fn readwise_note(note: &str, tags: &[String]) -> String {
     let tag_words: Vec<String> = tags

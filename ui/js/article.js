@@ -1,7 +1,7 @@
 // Reader view controller: opens an article, renders header/tags/notes/text and
 // the sidebar, and turns selections into highlights (or re-attachments).
 import * as api from './api.js';
-import { h, clear, noteHtml, dateOnly } from './dom.js';
+import { h, clear, append, noteHtml, dateOnly } from './dom.js';
 import { state, emit } from './state.js';
 import {
   renderText, clearText, selectionToOffsets, selectOffsets, scrollToOffset, flashHighlight,
@@ -27,8 +27,14 @@ export function initArticle() {
   initToolbar({ element: $('highlight-toolbar'), create: createHighlight });
   initEditor({ element: $('annotation-editor'), changed: afterChange });
 
+  // Only mouse gestures that start or end in the reader produce a selection
+  // (a click on an unrelated button must not re-use a stale selection).
+  let downInReader = false;
   document.addEventListener('mouseup', (e) => {
     if (inPopover(e.target)) return;
+    const inReader = e.target instanceof Node && els.reader.contains(e.target);
+    if (!downInReader && !inReader) return;
+    downInReader = false;
     setTimeout(handleSelection, 0);
   });
   document.addEventListener('keyup', (e) => {
@@ -36,6 +42,7 @@ export function initArticle() {
   });
   document.addEventListener('mousedown', (e) => {
     if (inPopover(e.target)) return;
+    downInReader = e.target instanceof Node && els.reader.contains(e.target);
     hideToolbar();
     if (!(e.target instanceof Element && e.target.closest('mark.hl, .annotation'))) closeEditor();
   });
@@ -116,6 +123,7 @@ async function reattach(off) {
 
 function setReattach(id) {
   state.reattachId = id;
+  if (id) window.getSelection()?.removeAllRanges();
   hideToolbar();
   closeEditor();
   clear(els.banner);
@@ -258,8 +266,8 @@ function renderNotes(data) {
   area.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); form.requestSubmit(); }
   });
-  els.notes.append(h('h3', { class: 'section-label' }, `Notes${notes.length ? ` (${notes.length})` : ''}`),
-    notes.length ? list : null, addBtn, form);
+  append(els.notes, [h('h3', { class: 'section-label' }, `Notes${notes.length ? ` (${notes.length})` : ''}`),
+    notes.length ? list : null, addBtn, form]);
 }
 
 async function deleteArticle(a) {

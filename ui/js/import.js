@@ -1,7 +1,7 @@
 // Import: native open dialog or drag & drop -> import_files with a progress
 // Channel -> <progress> -> per-file summary.
 import * as api from './api.js';
-import { h, clear } from './dom.js';
+import { h, clear, append } from './dom.js';
 import { emit } from './state.js';
 import { toast, showError } from './toast.js';
 
@@ -65,7 +65,7 @@ function showSummary(results) {
     if (f.error) {
       counts.refused++;
       li.classList.add('refused');
-      li.append(h('span', { class: 'status refused' }, 'Refused: '), h('span', null, f.error.message || f.error.code));
+      li.append(' — ', h('span', { class: 'status refused' }, 'Refused: '), h('span', null, f.error.message || f.error.code));
     } else if (!f.articles || f.articles.length === 0) {
       li.append(h('span', { class: 'muted' }, ' — no articles found'));
     } else {
@@ -86,13 +86,13 @@ function showSummary(results) {
   const totals = [`${counts.added} added`, `${counts.unchanged} already present`, `${counts.updated} updated`,
     `${counts.refused} refused`].join(' · ');
   const close = h('button', { type: 'submit', class: 'primary' }, 'Close');
-  clear(dlg).append(
+  append(clear(dlg), [
     h('h2', null, 'Import finished'),
     h('p', null, totals),
     counts.orphaned ? h('p', { class: 'muted small' },
       `${counts.orphaned} highlight(s) could not be re-anchored; see “Orphans” in the sidebar or All highlights.`) : null,
     list,
-    h('form', { method: 'dialog', class: 'dialog-actions' }, close));
+    h('form', { method: 'dialog', class: 'dialog-actions' }, close)]);
   if (!dlg.open) dlg.showModal();
   close.focus();
 }

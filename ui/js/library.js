@@ -71,8 +71,12 @@ export async function reloadLibrary() {
     if (my !== seq) return;
     items = []; total = 0; clear(els.list);
     showError(e);
+    loading = false;
+    els.more.hidden = true;
+    els.status.textContent = `Could not load the library: ${e && e.message ? e.message : e}`;
+    return;
   } finally {
-    if (my === seq) { loading = false; updateStatus(); }
+    if (my === seq && loading) { loading = false; updateStatus(); }
   }
 }
 
@@ -120,7 +124,7 @@ function renderItem(a) {
   },
   h('button', { type: 'button', class: 'article-btn' },
     h('span', { class: 'article-title' }, a.title || 'Untitled'),
-    h('span', { class: 'article-meta' }, meta),
+    h('span', { class: 'item-meta' }, meta),
     h('span', { class: 'article-foot' },
       a.tags && a.tags.length ? h('span', { class: 'tags' }, a.tags.map((t) => h('span', { class: 'chip' }, t))) : null,
       h('span', { class: 'count', title: `${count} highlight${count === 1 ? '' : 's'}, ${a.note_count || 0} note(s)` },

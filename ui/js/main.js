@@ -92,7 +92,7 @@ async function start() {
   on('view', ({ name }) => { if (state.view !== name) setView(name); });
   on('tags-dirty', () => { refreshTags(); refreshSearch(); });
   on('annotations-dirty', () => { reloadCurrent(); });
-  for (const b of document.querySelectorAll('[data-view]')) b.addEventListener('click', () => setView(b.dataset.view));
+  for (const b of document.querySelectorAll('[data-view]')) b.addEventListener('click', () => setView(b.dataset.view, { orphansOnly: false }));
   $('orphans-btn').addEventListener('click', () => setView('highlights', { orphansOnly: true }));
   $('help-btn').addEventListener('click', showHelp);
   setView('reader');

@@ -15,6 +15,10 @@ function ensureRegion() {
 export function toast(message, opts = {}) {
   const root = ensureRegion();
   if (!root) return;
+  // Don't stack identical messages that are already on screen.
+  for (const t of root.querySelectorAll('.toast-msg')) {
+    if (t.textContent === message && !opts.action) return;
+  }
   const el = h('div', { class: `toast ${opts.kind === 'error' ? 'toast-error' : ''}`, role: opts.kind === 'error' ? 'alert' : 'status' },
     h('span', { class: 'toast-msg' }, message));
   const close = () => el.remove();

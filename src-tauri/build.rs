@@ -1,0 +1,35 @@
+/// Every command the UI may call. tauri-build turns each into an
+/// `allow-<command>` permission; capabilities/default.json grants them to the
+/// main window and nothing else is callable.
+const COMMANDS: &[&str] = &[
+    "library_info",
+    "list_articles",
+    "get_article",
+    "delete_article",
+    "search",
+    "create_highlight",
+    "create_note",
+    "update_annotation",
+    "delete_annotation",
+    "restore_annotation",
+    "reattach_highlight",
+    "find_annotations",
+    "add_tags",
+    "remove_tags",
+    "list_tags",
+    "rename_tag",
+    "merge_tags",
+    "delete_tag",
+    "list_colors",
+    "set_color_label",
+    "import_files",
+    "export_csv",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("failed to run tauri-build");
+}

@@ -1,0 +1,95 @@
+use marginalia_core::{Annotation, AnnotationInput, AnnotationPatch, AnnotationQuery, Passage};
+use tauri::State;
+
+use super::{LibraryState, blocking, now};
+use crate::error::AppError;
+use crate::notes::{AnnotationInContextView, AnnotationView};
+
+#[tauri::command]
+pub async fn create_highlight(
+    state: State<'_, LibraryState>,
+    article_id: String,
+    start: usize,
+    end: usize,
+    input: AnnotationInput,
+) -> Result<AnnotationView, AppError> {
+    let passage = Passage::Range { start, end };
+    blocking(state, move |lib| {
+        lib.create_highlight(&article_id, &passage, &input, now())
+            .map(Into::into)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn create_note(
+    state: State<'_, LibraryState>,
+    article_id: String,
+    input: AnnotationInput,
+) -> Result<AnnotationView, AppError> {
+    blocking(state, move |lib| {
+        lib.create_note(&article_id, &input, now()).map(Into::into)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn update_annotation(
+    state: State<'_, LibraryState>,
+    id: String,
+    patch: AnnotationPatch,
+) -> Result<AnnotationView, AppError> {
+    blocking(state, move |lib| {
+        lib.update_annotation(&id, &patch, now()).map(Into::into)
+    })
+    .await
+}
+
+/// Returns the deleted annotation so that the UI can offer Undo.
+#[tauri::command]
+pub async fn delete_annotation(
+    state: State<'_, LibraryState>,
+    id: String,
+) -> Result<AnnotationView, AppError> {
+    blocking(state, move |lib| lib.delete_annotation(&id).map(Into::into)).await
+}
+
+#[tauri::command]
+pub async fn restore_annotation(
+    state: State<'_, LibraryState>,
+    annotation: Annotation,
+) -> Result<AnnotationView, AppError> {
+    blocking(state, move |lib| {
+        lib.restore_annotation(&annotation).map(Into::into)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn reattach_highlight(
+    state: State<'_, LibraryState>,
+    id: String,
+    start: usize,
+    end: usize,
+) -> Result<AnnotationView, AppError> {
+    let passage = Passage::Range { start, end };
+    blocking(state, move |lib| {
+        lib.reattach(&id, &passage, now()).map(Into::into)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn find_annotations(
+    state: State<'_, LibraryState>,
+    query: AnnotationQuery,
+) -> Result<Vec<AnnotationInContextView>, AppError> {
+    blocking(state, move |lib| {
+        Ok(lib
+            .find_annotations(&query)?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    })
+    .await
+}

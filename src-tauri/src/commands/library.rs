@@ -1,0 +1,99 @@
+use marginalia_core::{
+    Article, ArticleQuery, ArticleSummary, Color, SCHEMA_VERSION, SearchHit, SearchQuery,
+};
+use serde::Serialize;
+use tauri::State;
+
+use super::{LibraryState, blocking};
+use crate::error::AppError;
+use crate::notes::AnnotationView;
+
+#[derive(Debug, Serialize)]
+pub struct LibraryInfo {
+    pub path: String,
+    pub article_count: u64,
+    pub schema_version: i64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ArticlePage {
+    pub items: Vec<ArticleSummary>,
+    pub total: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ArticleView {
+    pub article: Article,
+    pub annotations: Vec<AnnotationView>,
+}
+
+#[tauri::command]
+pub async fn library_info(state: State<'_, LibraryState>) -> Result<LibraryInfo, AppError> {
+    blocking(state, |lib| {
+        Ok(LibraryInfo {
+            path: lib.path().display().to_string(),
+            article_count: lib.count_articles(None)?,
+            schema_version: SCHEMA_VERSION,
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn list_articles(
+    state: State<'_, LibraryState>,
+    query: ArticleQuery,
+) -> Result<ArticlePage, AppError> {
+    blocking(state, move |lib| {
+        Ok(ArticlePage {
+            items: lib.list_articles(&query)?,
+            total: lib.count_articles(query.tag.as_deref())?,
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn get_article(
+    state: State<'_, LibraryState>,
+    id: String,
+) -> Result<ArticleView, AppError> {
+    blocking(state, move |lib| {
+        Ok(ArticleView {
+            article: lib.article(&id)?,
+            annotations: lib
+                .annotations_of(&id)?
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn delete_article(state: State<'_, LibraryState>, id: String) -> Result<(), AppError> {
+    blocking(state, move |lib| lib.delete_article(&id)).await
+}
+
+#[tauri::command]
+pub async fn search(
+    state: State<'_, LibraryState>,
+    query: SearchQuery,
+) -> Result<Vec<SearchHit>, AppError> {
+    blocking(state, move |lib| lib.search(&query)).await
+}
+
+#[tauri::command]
+pub async fn list_colors(state: State<'_, LibraryState>) -> Result<Vec<Color>, AppError> {
+    blocking(state, |lib| lib.colors()).await
+}
+
+#[tauri::command]
+pub async fn set_color_label(
+    state: State<'_, LibraryState>,
+    name: String,
+    label: String,
+) -> Result<Color, AppError> {
+    blocking(state, move |lib| lib.set_color_label(&name, &label)).await
+}
