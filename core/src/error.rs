@@ -8,7 +8,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("no {what} with id {id}")]
+    #[error("no {what} {id:?}")]
     NotFound { what: &'static str, id: String },
 
     #[error(

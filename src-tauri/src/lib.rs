@@ -42,15 +42,20 @@ pub fn app<R: Runtime>(builder: Builder<R>, library: LibraryState) -> Builder<R>
 }
 
 pub fn run() {
-    let builder = Builder::default()
-        // First, so that a second launch hands over before anything starts.
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+    let mut builder = Builder::default();
+    // One window per library: a second launch on the default library hands
+    // over to the first and focuses it. A launch on another library
+    // (MARGINALIA_DB, as tests use) is a separate instance.
+    if std::env::var_os("MARGINALIA_DB").is_none_or(|p| p.is_empty()) {
+        builder = builder.plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             if let Some(w) = app.get_webview_window("main") {
                 let _ = w.unminimize();
                 let _ = w.show();
                 let _ = w.set_focus();
             }
-        }))
+        }));
+    }
+    let builder = builder
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init());
     app(builder, LibraryState::open_default())

@@ -68,11 +68,21 @@ mod tests {
             "<p><strong>bold</strong> note</p>\n"
         );
         let evil = note_html(
-            "<script>alert(1)</script><img src=x onerror=alert(2)>[x](javascript:alert(3)) <a href=\"https://e.org\" onclick=\"alert(4)\">ok</a>",
+            "<script>alert(1)</script><img src=x onerror=alert(2)>\n\n[x](javascript:alert(3)) <a href=\"https://e.org\" onclick=\"alert(4)\">ok</a>",
         );
-        for bad in ["<script", "onerror", "javascript:", "onclick", "<img"] {
+        for bad in [
+            "<script",
+            "onerror",
+            "href=\"javascript:",
+            "onclick",
+            "<img",
+        ] {
             assert!(!evil.contains(bad), "{bad} survived: {evil}");
         }
         assert!(evil.contains("href=\"https://e.org\""), "{evil}");
+        assert!(
+            evil.contains("<a rel=\"noopener noreferrer\">x</a>"),
+            "{evil}"
+        );
     }
 }

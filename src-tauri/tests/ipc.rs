@@ -1,0 +1,308 @@
+//! Every command through Tauri's IPC on the mock runtime, against a real
+//! library file, with the app's real capabilities (generate_context!).
+
+use std::path::{Path, PathBuf};
+
+use marginalia_app::{LibraryState, app};
+use serde_json::{Value, json};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow};
+
+/// The origin the app's own pages have; only it may call the commands.
+const APP_ORIGIN: &str = if cfg!(windows) {
+    "http://tauri.localhost"
+} else {
+    "tauri://localhost"
+};
+
+struct Harness {
+    _app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    dir: tempfile::TempDir,
+}
+
+fn harness_at(db: &Path, dir: tempfile::TempDir) -> Harness {
+    let app = app(mock_builder(), LibraryState::open(db))
+        .build(tauri::generate_context!())
+        .expect("app builds");
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("window builds");
+    Harness {
+        _app: app,
+        window,
+        dir,
+    }
+}
+
+fn harness() -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("lib.sqlite3");
+    harness_at(&db, dir)
+}
+
+impl Harness {
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        get_ipc_response(
+            &self.window,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: APP_ORIGIN.parse().unwrap(),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|body| body.deserialize::<Value>().unwrap())
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args.clone())
+            .unwrap_or_else(|e| panic!("{cmd} {args} failed: {e}"))
+    }
+
+    fn articles(&self) -> Vec<Value> {
+        self.ok("list_articles", json!({"query": {"sort": "oldest"}}))["items"]
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+}
+
+#[test]
+fn first_run_imports_the_sample() {
+    let h = harness();
+    let info = h.ok("library_info", json!({}));
+    assert_eq!(info["article_count"], 4);
+    assert!(info["path"].as_str().unwrap().ends_with("lib.sqlite3"));
+    let page = h.ok(
+        "list_articles",
+        json!({"query": {"sort": "title", "limit": 2}}),
+    );
+    assert_eq!(page["total"], 4);
+    assert_eq!(page["items"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        page["items"][0]["title"],
+        "Armenia and US Sign Strategic Partnership Charter"
+    );
+}
+
+#[test]
+fn highlight_lifecycle() {
+    let h = harness();
+    let id = h.articles()[0]["id"].as_str().unwrap().to_owned();
+    let view = h.ok("get_article", json!({"id": id}));
+    let text = view["article"]["text"].as_str().unwrap();
+    let at = text.find("robust framework").unwrap();
+    let start = text[..at].chars().count();
+    let hl = h.ok(
+        "create_highlight",
+        json!({"articleId": id, "start": start, "end": start + 16,
+               "input": {"note": "*why* robust?", "color": "green", "tags": ["framing"]}}),
+    );
+    assert_eq!(hl["quote"], "robust framework");
+    assert_eq!(hl["color"], "green");
+    assert_eq!(hl["note_html"], "<p><em>why</em> robust?</p>\n");
+    let hid = hl["id"].as_str().unwrap().to_owned();
+
+    let edited = h.ok(
+        "update_annotation",
+        json!({"id": hid, "patch": {"color": "pink", "note": "changed"}}),
+    );
+    assert_eq!(
+        (edited["color"].as_str(), edited["note"].as_str()),
+        (Some("pink"), Some("changed"))
+    );
+    let moved = h.ok(
+        "reattach_highlight",
+        json!({"id": hid, "start": 0, "end": 8}),
+    );
+    assert_eq!(moved["start"], 0);
+
+    let found = h.ok("find_annotations", json!({"query": {"color": "pink"}}));
+    assert_eq!(found[0]["id"], hid.as_str());
+    assert_eq!(
+        found[0]["article_title"],
+        "Armenia and US Sign Strategic Partnership Charter"
+    );
+
+    let deleted = h.ok("delete_annotation", json!({"id": hid}));
+    assert_eq!(
+        h.ok("get_article", json!({"id": id}))["annotations"],
+        json!([])
+    );
+    let restored = h.ok("restore_annotation", json!({"annotation": deleted}));
+    assert_eq!(restored["id"], hid.as_str());
+    assert_eq!(restored["tags"], json!(["framing"]));
+    assert_eq!(
+        h.ok("get_article", json!({"id": id}))["annotations"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let note = h.ok(
+        "create_note",
+        json!({"articleId": id, "input": {"note": "overall **good**"}}),
+    );
+    assert_eq!(note["kind"], "note");
+    assert_eq!(note["note_html"], "<p>overall <strong>good</strong></p>\n");
+    let hits = h.ok("search", json!({"query": {"text": "overall"}}));
+    assert_eq!(hits[0]["kind"], "note");
+    assert_eq!(hits[0]["annotation_id"], note["id"]);
+
+    h.ok("delete_article", json!({"id": id}));
+    assert_eq!(h.articles().len(), 3);
+}
+
+#[test]
+fn tags_and_colours() {
+    let h = harness();
+    let ids: Vec<String> = h
+        .articles()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_owned())
+        .collect();
+    h.ok(
+        "add_tags",
+        json!({"id": ids[0], "tags": ["Policy", "draft"]}),
+    );
+    h.ok("add_tags", json!({"id": ids[1], "tags": ["policy"]}));
+    h.ok("remove_tags", json!({"id": ids[0], "tags": ["draft"]}));
+    assert_eq!(
+        h.ok("list_tags", json!({})),
+        json!([{"name": "Policy", "articles": 2, "annotations": 0}])
+    );
+    h.ok("add_tags", json!({"id": ids[2], "tags": ["us"]}));
+    h.ok(
+        "rename_tag",
+        json!({"old": "policy", "new": "foreign policy"}),
+    );
+    h.ok(
+        "merge_tags",
+        json!({"from": "us", "into": "foreign policy"}),
+    );
+    assert_eq!(h.ok("list_tags", json!({}))[0]["articles"], 3);
+    h.ok("delete_tag", json!({"name": "Foreign Policy"}));
+    assert_eq!(h.ok("list_tags", json!({})), json!([]));
+
+    let colors = h.ok("list_colors", json!({}));
+    assert_eq!(colors.as_array().unwrap().len(), 5);
+    let c = h.ok(
+        "set_color_label",
+        json!({"name": "blue", "label": "background"}),
+    );
+    assert_eq!(
+        c,
+        json!({"name": "blue", "label": "background", "hex": "#6fa8e8"})
+    );
+}
+
+#[test]
+fn import_and_export_files() {
+    let h = harness();
+    let good = h.path("good.md");
+    std::fs::write(&good, "# Imported Here\n\nFresh text about glaciers.\n").unwrap();
+    let bad = h.path("bad.txt");
+    std::fs::write(&bad, b"\0\0\0binary").unwrap();
+    // A Channel arrives from JS as this string; the mock webview swallows the messages.
+    let report = h.ok(
+        "import_files",
+        json!({"paths": [good, bad, h.path("missing.txt")], "onProgress": "__CHANNEL__:7"}),
+    );
+    assert_eq!(report[0]["articles"][0]["status"], "added");
+    assert_eq!(report[0]["error"], Value::Null);
+    assert_eq!(report[1]["error"]["code"], "unsupported_file");
+    assert_eq!(report[2]["error"]["code"], "io");
+    assert_eq!(h.articles().len(), 5);
+
+    let id = h.articles()[4]["id"].as_str().unwrap().to_owned();
+    h.ok(
+        "create_note",
+        json!({"articleId": id, "input": {"note": "=cold"}}),
+    );
+    let out = h.path("out.csv");
+    let summary = h.ok(
+        "export_csv",
+        json!({"path": out, "options": {"format": "full", "bom": true}}),
+    );
+    assert_eq!(summary, json!({"rows": 1, "skipped_without_highlight": 0}));
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(csv.starts_with("\u{feff}annotation_id,kind,"));
+    assert!(csv.contains(",'=cold,"), "{csv}");
+    let rw = h.ok(
+        "export_csv",
+        json!({"path": h.path("rw.csv"), "options": {"format": "readwise"}}),
+    );
+    assert_eq!(rw, json!({"rows": 0, "skipped_without_highlight": 1}));
+}
+
+/// The error JSON the UI branches on: exactly `{code, message}`.
+#[test]
+fn errors_cross_as_code_and_message() {
+    let h = harness();
+    assert_eq!(
+        h.call("get_article", json!({"id": "nope"})).unwrap_err(),
+        json!({"code": "not_found", "message": "no article \"nope\""})
+    );
+    let id = h.articles()[0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        h.call(
+            "create_highlight",
+            json!({"articleId": id, "start": 5, "end": 5, "input": {}})
+        )
+        .unwrap_err()["code"],
+        "invalid_input"
+    );
+    assert_eq!(
+        h.call("rename_tag", json!({"old": "ghost", "new": "x"}))
+            .unwrap_err(),
+        json!({"code": "not_found", "message": "no tag \"ghost\""})
+    );
+    let err = h
+        .call("add_tags", json!({"id": id, "tags": ["a,b"]}))
+        .unwrap_err();
+    assert_eq!(err["code"], "invalid_input");
+    assert_eq!(
+        err.as_object().unwrap().len(),
+        2,
+        "only code and message: {err}"
+    );
+}
+
+#[test]
+fn unlisted_commands_are_refused() {
+    let h = harness();
+    // Not in the capability: the webview may not close windows or read paths.
+    for cmd in [
+        "plugin:window|close",
+        "plugin:path|resolve_directory",
+        "no_such_command",
+    ] {
+        assert!(h.call(cmd, json!({})).is_err(), "{cmd} was allowed");
+    }
+}
+
+#[test]
+fn a_library_that_cannot_be_opened_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("thesis.sqlite3");
+    std::fs::write(&db, b"my thesis, not a database\n".repeat(50)).unwrap();
+    let h = harness_at(&db, dir);
+    let err = h.call("library_info", json!({})).unwrap_err();
+    assert_eq!(err["code"], "not_a_library");
+    assert!(err["message"].as_str().unwrap().contains("left untouched"));
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        b"my thesis, not a database\n".repeat(50)
+    );
+}
