@@ -145,6 +145,7 @@ function updateItem(data) {
   items[i] = {
     ...items[i], title: data.article.title, tags: data.article.tags,
     highlight_count: anns.filter((a) => a.kind === 'highlight').length,
+    note_count: anns.filter((a) => a.kind === 'note').length,
   };
   const old = els.list.querySelector(`[data-id="${CSS.escape(data.article.id)}"]`);
   if (old) old.replaceWith(renderItem(items[i]));

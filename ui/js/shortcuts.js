@@ -62,7 +62,7 @@ export function showHelp() {
   clear(help).append(
     h('h2', null, 'Keyboard shortcuts'),
     h('dl', { class: 'shortcut-list' }, SHORTCUTS.map(([k, d]) => [
-      h('dt', null, k.split(' ').map((part) => (part === '/' && k !== '/' ? ' / ' : h('kbd', null, part)))),
+      h('dt', null, k.split(' ').map((part) => (['/', '–'].includes(part) && k !== part ? ` ${part} ` : h('kbd', null, part)))),
       h('dd', null, d),
     ])),
     h('p', { class: 'muted small' }, 'Shortcuts are ignored while you type in a field.'),
