@@ -177,21 +177,17 @@ fn store_parsed(
         orphaned,
     };
     let same: Option<String> = tx
-        .query_row(
-            "SELECT id FROM articles WHERE content_hash = ?1 LIMIT 1",
-            [&hash],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT id FROM articles WHERE content_hash = ?1 LIMIT 1")?
+        .query_row([&hash], |r| r.get(0))
         .optional()?;
     if let Some(id) = same {
         return Ok(done(id, ImportStatus::Unchanged, 0));
     }
     let edited: Option<String> = tx
-        .query_row(
+        .prepare_cached(
             "SELECT id FROM articles WHERE source = ?1 AND title = ?2 ORDER BY seq LIMIT 1",
-            [source, &a.title],
-            |r| r.get(0),
-        )
+        )?
+        .query_row([source, &a.title], |r| r.get(0))
         .optional()?;
     if let Some(id) = edited {
         tx.execute(
@@ -205,12 +201,12 @@ fn store_parsed(
         return Ok(done(id, ImportStatus::Updated, orphaned));
     }
     let id = new_id();
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO articles (id, title, author, source, published, imported_at, updated_at, text, content_hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8)",
-        params![id, a.title, a.author, source, a.published, now, a.text, hash],
-    )?;
-    index::index_article(tx, &id)?;
+    )?
+    .execute(params![id, a.title, a.author, source, a.published, now, a.text, hash])?;
+    index::index_new_article(tx, tx.last_insert_rowid(), &id, &a.title, &a.text)?;
     Ok(done(id, ImportStatus::Added, 0))
 }
 

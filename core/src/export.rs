@@ -130,69 +130,74 @@ impl Library {
             CsvFormat::Full => w.write_record(FULL_HEADER)?,
             CsvFormat::Readwise => w.write_record(READWISE_HEADER)?,
         }
-        let sql = format!(
-            "SELECT n.id, n.kind, a.id, a.title, a.author, a.source, {article_tags},
-                    n.quote, n.note, n.color, c.label, {annotation_tags},
-                    n.start, n.\"end\", n.prefix, n.suffix, n.created_at, n.updated_at
-               FROM annotations n
-               JOIN articles a ON a.id = n.article_id
-               JOIN colors c ON c.name = n.color
-              WHERE (?1 IS NULL OR n.article_id = ?1)
-                AND (?2 IS NULL OR n.color = ?2)
-                AND (?3 IS NULL OR n.created_at >= ?3)
-                AND (?4 IS NULL
-                     OR n.id IN (SELECT x.annotation_id FROM annotation_tags x
-                                   JOIN tags t ON t.id = x.tag_id WHERE t.norm = ?4)
-                     OR n.article_id IN (SELECT x.article_id FROM article_tags x
-                                           JOIN tags t ON t.id = x.tag_id WHERE t.norm = ?4))
-              ORDER BY n.article_id, n.kind = 'highlight', n.start, n.seq",
-            article_tags = tags::ARTICLE_TAGS_SQL,
-            annotation_tags = tags::ANNOTATION_TAGS_SQL,
-        );
+        // Rows come grouped by article in the order of the annotations_article
+        // index, so SQLite streams them without a sort; an article's tags are
+        // looked up once per article, not once per row.
+        let sql = "SELECT n.id, n.kind, a.id, a.title, a.author, a.source,
+                          n.quote, n.note, n.color, c.label,
+                          (SELECT group_concat(t.name, ', ' ORDER BY t.norm)
+                             FROM annotation_tags x JOIN tags t ON t.id = x.tag_id
+                            WHERE x.annotation_id = n.id),
+                          n.start, n.\"end\", n.prefix, n.suffix, n.created_at, n.updated_at
+                     FROM annotations n INDEXED BY annotations_article
+                     CROSS JOIN articles a ON a.id = n.article_id
+                     CROSS JOIN colors c ON c.name = n.color
+                    WHERE (?1 IS NULL OR n.article_id = ?1)
+                      AND (?2 IS NULL OR n.color = ?2)
+                      AND (?3 IS NULL OR n.created_at >= ?3)
+                      AND (?4 IS NULL
+                           OR n.id IN (SELECT x.annotation_id FROM annotation_tags x
+                                         JOIN tags t ON t.id = x.tag_id WHERE t.norm = ?4)
+                           OR n.article_id IN (SELECT x.article_id FROM article_tags x
+                                                 JOIN tags t ON t.id = x.tag_id WHERE t.norm = ?4))
+                    ORDER BY n.article_id, n.start, n.seq";
         let color = opts.color.as_deref().map(|c| c.trim().to_lowercase());
         let tag = opts.tag.as_deref().map(tags::norm);
         let mut summary = ExportSummary::default();
         self.read(|c| {
-            let mut stmt = c.prepare(&sql)?;
+            let mut stmt = c.prepare(sql)?;
+            let mut article_tags_stmt = c.prepare(
+                "SELECT group_concat(t.name, ', ' ORDER BY t.norm)
+                   FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = ?1",
+            )?;
+            let mut current_article = String::new();
+            let mut article_tags = String::new();
             let mut rows = stmt.query(params![opts.article_id, color, since, tag])?;
             while let Some(r) = rows.next()? {
-                let text = |i: usize| -> rusqlite::Result<String> {
-                    Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
+                let text = |i: usize| -> rusqlite::Result<&str> {
+                    Ok(r.get_ref(i)?.as_str_or_null()?.unwrap_or(""))
                 };
                 let number = |i: usize| -> rusqlite::Result<String> {
                     Ok(r.get::<_, Option<i64>>(i)?
                         .map(|n| n.to_string())
                         .unwrap_or_default())
                 };
-                let tag_list = |i: usize| -> rusqlite::Result<String> {
-                    Ok(tags::split(r.get(i)?).join(", "))
-                };
                 match opts.format {
                     CsvFormat::Full => {
-                        let record = [
-                            text(0)?,
-                            text(1)?,
-                            text(2)?,
-                            text(3)?,
-                            text(4)?,
-                            text(5)?,
-                            tag_list(6)?,
-                            text(7)?,
-                            text(8)?,
-                            text(9)?,
-                            text(10)?,
-                            tag_list(11)?,
-                            number(12)?,
-                            number(13)?,
-                            text(14)?,
-                            text(15)?,
-                            text(16)?,
-                            text(17)?,
-                        ];
-                        w.write_record(record.iter().map(|c| neutralise(c).into_owned()))?;
+                        let article_id = text(2)?;
+                        if article_id != current_article {
+                            current_article.clear();
+                            current_article.push_str(article_id);
+                            article_tags = article_tags_stmt
+                                .query_row([article_id], |t| t.get::<_, Option<String>>(0))?
+                                .unwrap_or_default();
+                        }
+                        for i in 0..6 {
+                            w.write_field(neutralise(text(i)?).as_bytes())?;
+                        }
+                        w.write_field(neutralise(&article_tags).as_bytes())?;
+                        for i in 6..11 {
+                            w.write_field(neutralise(text(i)?).as_bytes())?;
+                        }
+                        w.write_field(number(11)?)?;
+                        w.write_field(number(12)?)?;
+                        for i in 13..17 {
+                            w.write_field(neutralise(text(i)?).as_bytes())?;
+                        }
+                        w.write_record(None::<&[u8]>)?;
                     }
                     CsvFormat::Readwise => {
-                        let quote = text(7)?;
+                        let quote = text(6)?;
                         if quote.trim().is_empty() {
                             summary.skipped_without_highlight += 1;
                             continue;
@@ -202,18 +207,20 @@ impl Library {
                         {
                             source
                         } else {
-                            String::new()
+                            ""
                         };
-                        let record = [
-                            quote,
-                            text(3)?,
-                            text(4)?,
-                            url,
-                            readwise_note(&text(8)?, &tags::split(r.get(11)?)),
-                            number(12)?,
-                            readwise_date(&text(16)?),
-                        ];
-                        w.write_record(record.iter().map(|c| neutralise(c).into_owned()))?;
+                        let tag_list: Vec<String> = text(10)?
+                            .split(", ")
+                            .filter(|t| !t.is_empty())
+                            .map(str::to_owned)
+                            .collect();
+                        let note = readwise_note(text(7)?, &tag_list);
+                        let date = readwise_date(text(15)?);
+                        let location = number(11)?;
+                        for cell in [quote, text(3)?, text(4)?, url, &note, &location, &date] {
+                            w.write_field(neutralise(cell).as_bytes())?;
+                        }
+                        w.write_record(None::<&[u8]>)?;
                     }
                 }
                 summary.rows += 1;

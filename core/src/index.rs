@@ -35,6 +35,23 @@ pub(crate) fn index_article(conn: &Connection, article_id: &str) -> Result<()> {
     Ok(())
 }
 
+/// Indexes an article just inserted (no old row, no tags yet) from the
+/// values in hand, without reading it back.
+pub(crate) fn index_new_article(
+    conn: &Connection,
+    seq: i64,
+    article_id: &str,
+    title: &str,
+    text: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO search_index (rowid, title, body, tags, kind, article_id)
+         VALUES (?1, ?2, ?3, '', 'article', ?4)",
+    )?
+    .execute(params![seq * 2, title, text, article_id])?;
+    Ok(())
+}
+
 pub(crate) fn index_annotation(conn: &Connection, annotation_id: &str) -> Result<()> {
     let row = conn
         .query_row(

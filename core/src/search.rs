@@ -64,6 +64,40 @@ impl SearchQuery {
     }
 }
 
+/// Above this many matches, results come newest first instead of by bm25.
+pub const RANK_LIMIT: i64 = 3000;
+
+/// The MATCH runs with its ORDER BY and LIMIT on the index alone; titles are
+/// joined to those few rows afterwards. `$inner`/`$outer` order the two
+/// levels (by bm25 rank, or by index row id = recency).
+macro_rules! search_sql {
+    ($inner:literal, $outer:literal) => {
+        concat!(
+            "WITH hits AS (
+               SELECT rowid AS doc, kind, article_id, annotation_id, color, rank,
+                      snippet(search_index, -1, char(2), char(3), '…', 24) AS snip
+                 FROM search_index
+                WHERE search_index MATCH ?1
+                  AND (?2 IS NULL OR color = ?2)
+                  AND (?3 IS NULL
+                       OR article_id IN (SELECT x.article_id FROM article_tags x
+                                           JOIN tags t ON t.id = x.tag_id WHERE t.norm = ?3)
+                       OR annotation_id IN (SELECT x.annotation_id FROM annotation_tags x
+                                              JOIN tags t ON t.id = x.tag_id WHERE t.norm = ?3))
+                ORDER BY ",
+            $inner,
+            " LIMIT ?4)
+             SELECT h.kind, h.article_id, h.annotation_id, a.title, h.snip, h.color, h.rank
+               FROM hits h JOIN articles a ON a.id = h.article_id
+              ORDER BY ",
+            $outer
+        )
+    };
+}
+
+const BY_RANK: &str = search_sql!("rank", "h.rank");
+const BY_RECENCY: &str = search_sql!("rowid DESC", "h.doc DESC");
+
 const MARK_OPEN: char = '\u{2}';
 const MARK_CLOSE: char = '\u{3}';
 
@@ -121,30 +155,24 @@ fn escape_html(s: &str, out: &mut String) {
 
 impl Library {
     /// Best matches first (bm25: title matches weigh most, then tags, then
-    /// text). The MATCH runs with its ORDER BY and LIMIT on the index alone;
-    /// titles are joined to those few rows afterwards.
+    /// text); when more than [`RANK_LIMIT`] rows match, newest first.
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>> {
         let Some(fts) = to_fts_query(&q.text) else {
             return Ok(Vec::new());
         };
-        let sql = "WITH hits AS (
-                 SELECT kind, article_id, annotation_id, color, rank,
-                        snippet(search_index, -1, char(2), char(3), '…', 24) AS snip
-                   FROM search_index
-                  WHERE search_index MATCH ?1
-                    AND (?2 IS NULL OR color = ?2)
-                    AND (?3 IS NULL
-                         OR article_id IN (SELECT x.article_id FROM article_tags x
-                                             JOIN tags t ON t.id = x.tag_id WHERE t.norm = ?3)
-                         OR annotation_id IN (SELECT x.annotation_id FROM annotation_tags x
-                                                JOIN tags t ON t.id = x.tag_id WHERE t.norm = ?3))
-                  ORDER BY rank LIMIT ?4)
-             SELECT h.kind, h.article_id, h.annotation_id, a.title, h.snip, h.color, h.rank
-               FROM hits h JOIN articles a ON a.id = h.article_id
-              ORDER BY h.rank";
         let tag = q.tag.as_deref().map(tags::norm);
         let color = q.color.as_deref().map(|c| c.trim().to_lowercase());
         self.read(|c| {
+            // bm25 must score every match before LIMIT applies, so a word in
+            // most articles would cost time in proportion to the library.
+            // Count matches cheaply (unranked, bounded) first; past
+            // RANK_LIMIT rank by recency, where FTS5 stops at the LIMIT.
+            let matches: i64 = c
+                .prepare_cached(
+                    "SELECT count(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH ?1 LIMIT ?2)",
+                )?
+                .query_row(params![fts, RANK_LIMIT + 1], |r| r.get(0))?;
+            let sql = if matches > RANK_LIMIT { BY_RECENCY } else { BY_RANK };
             let mut stmt = c.prepare_cached(sql)?;
             let rows = stmt.query_map(params![fts, color, tag, q.limit.max(1)], |r| {
                 let kind: String = r.get(0)?;

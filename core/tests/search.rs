@@ -250,3 +250,36 @@ fn snippets_are_escaped_html() {
     );
     assert!(s.contains("<mark>payload</mark> &amp; more"), "{s}");
 }
+
+/// More matches than bm25 may rank: the newest come first, the limit holds,
+/// and a selective query in the same library is still ranked.
+#[test]
+fn broad_queries_return_the_newest_matches() {
+    let t = temp_library();
+    let n = marginalia_core::search::RANK_LIMIT as usize + 100;
+    let file: String = (0..n)
+        .map(|i| {
+            format!("Bulletin Number {i} Arrives\nThe ubiquitous word appears in bulletin {i}.\n")
+        })
+        .collect();
+    let got = t
+        .import_bytes("bulletins.txt", file.as_bytes(), NOW)
+        .unwrap();
+    assert_eq!(got.len(), n);
+    let hits = t
+        .search(&SearchQuery {
+            limit: 10,
+            ..SearchQuery::new("ubiquitous")
+        })
+        .unwrap();
+    assert_eq!(hits.len(), 10);
+    let newest: Vec<&str> = got.iter().rev().take(10).map(|a| a.id.as_str()).collect();
+    assert_eq!(
+        hits.iter()
+            .map(|h| h.article_id.as_str())
+            .collect::<Vec<_>>(),
+        newest
+    );
+    let one = search(&t, "\"bulletin 1234\"");
+    assert_eq!(one[0].article_id, got[1234].id);
+}

@@ -120,3 +120,39 @@ fn readers_see_committed_writes() {
         assert_eq!(t.article(&ids[0]).unwrap().tags.len(), i + 1);
     }
 }
+
+/// Commits do not checkpoint; the background checkpointer does (the main
+/// file grows while the library is open), and closing folds the WAL back.
+#[test]
+fn wal_is_checkpointed_in_the_background_and_on_close() {
+    use std::time::{Duration, Instant};
+    let t = temp_library();
+    let before = std::fs::metadata(&t.path).unwrap().len();
+    let big: String = (0..400)
+        .map(|i| {
+            format!(
+                "Headline Number {i} Here\n{}\n",
+                "Some words of plain text. ".repeat(40)
+            )
+        })
+        .collect();
+    t.import_bytes("big.txt", big.as_bytes(), NOW).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while std::fs::metadata(&t.path).unwrap().len() <= before {
+        assert!(
+            Instant::now() < deadline,
+            "nothing was checkpointed into the database file"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let wal = t.path.with_extension("sqlite3-wal");
+    let path = t.path.clone();
+    let TempLibrary { lib, _dir: dir, .. } = t;
+    drop(lib);
+    assert!(!wal.exists(), "WAL left behind after close");
+    assert_eq!(
+        Library::open(&path).unwrap().count_articles(None).unwrap(),
+        400
+    );
+    drop(dir);
+}

@@ -80,9 +80,13 @@ pub fn parse_file(file_name: &str, bytes: &[u8]) -> Result<Vec<ParsedArticle>> {
 /// control characters other than newline and tab.
 pub fn normalize(s: &str) -> String {
     let s = s.replace("\r\n", "\n").replace('\r', "\n");
-    s.nfc()
-        .filter(|&c| c == '\n' || c == '\t' || !(c.is_control() || c == '\u{feff}'))
-        .collect()
+    let keep = |c: &char| *c == '\n' || *c == '\t' || !(c.is_control() || *c == '\u{feff}');
+    // Most text is already NFC; checking is much cheaper than normalising.
+    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        s.chars().filter(keep).collect()
+    } else {
+        s.nfc().filter(keep).collect()
+    }
 }
 
 fn collapse_spaces(s: &str) -> String {

@@ -1,6 +1,7 @@
 //! The library file: one writer connection, a small pool of read-only
 //! readers, connection settings in one place, and the schema migrations.
 
+mod checkpoint;
 mod migrations;
 
 use std::path::{Path, PathBuf};
@@ -16,7 +17,7 @@ pub use migrations::{MIGRATIONS, SCHEMA_VERSION};
 /// after it, so the CLI and the app find the same library by default.
 pub const APP_IDENTIFIER: &str = "app.marginalia.desktop";
 const DB_FILE_NAME: &str = "library.sqlite3";
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Where the library lives when nothing else is said: `MARGINALIA_DB`, else
 /// the per-OS app data directory (`~/.local/share/app.marginalia.desktop` on
@@ -37,6 +38,9 @@ pub struct Library {
     path: PathBuf,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
+    // Declared last: dropped after the other connections, so its connection
+    // is the last to close and SQLite folds the WAL back into the file.
+    checkpointer: checkpoint::Checkpointer,
 }
 
 impl std::fmt::Debug for Library {
@@ -78,10 +82,12 @@ impl Library {
         }
         configure(&conn, true).map_err(|e| classify_open_error(&path, e))?;
         migrations::run(&mut conn)?;
+        let checkpointer = checkpoint::Checkpointer::start(&path)?;
         Ok(Library {
             path,
             writer: Mutex::new(conn),
             readers: Mutex::new(Vec::new()),
+            checkpointer,
         })
     }
 
@@ -96,6 +102,7 @@ impl Library {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
         tx.commit()?;
+        self.checkpointer.poke();
         Ok(out)
     }
 
@@ -130,7 +137,14 @@ impl Library {
 fn configure(conn: &Connection, writer: bool) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", true)?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     if writer {
+        // 64 MiB of page cache for the writer (SQLite's default is 2 MiB):
+        // full-text index inserts and merges touch many pages. Readers scan
+        // and keep the default, so an export's memory stays small.
+        conn.pragma_update(None, "cache_size", -65536)?;
+        // Checkpoints run in the background (checkpoint.rs), not in commits.
+        conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
     }

@@ -14,7 +14,7 @@ pub const NOW: OffsetDateTime = datetime!(2026-11-28 10:00:00 UTC);
 pub struct TempLibrary {
     pub lib: Library,
     pub path: PathBuf,
-    _dir: tempfile::TempDir,
+    pub _dir: tempfile::TempDir,
 }
 
 impl std::ops::Deref for TempLibrary {

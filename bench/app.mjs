@@ -1,0 +1,389 @@
+#!/usr/bin/env node
+// App metrics for marginalia-bench, through the real release app in its real
+// webview: tauri-driver + WebKitWebDriver under Xvfb, driven by a minimal W3C
+// WebDriver client over Node's fetch (Node 20, no npm packages).
+//
+//   node bench/app.mjs --app BIN --empty DB --big DB --render DB --render-id ID
+//                      [--marks 1000] [--runs 5] [--driver PATH]
+//
+// Measures
+//   cold start: from the new-session request (which spawns the app) to
+//     document.body.dataset.ready === "true" with at least one
+//     [data-testid=article-item], checked in-page every 10 ms; empty and big
+//     library launches alternate, after one warm-up launch each; N runs.
+//   PSS: sum of Pss (/proc/<pid>/smaps_rollup) of the app process and all its
+//     descendants (WebKitWebProcess, WebKitNetworkProcess, ...) after 3 s idle.
+//   render: click the 1 MB article's list item; in-page time until the reader
+//     holds `marks` mark.hl elements (dom) and until the frame after that has
+//     been rendered (painted: requestAnimationFrame, then a task).
+// Prints ONE JSON object on stdout; progress on stderr; the driver, Xvfb and
+// app output go to a log file in the temp dir (its path is printed).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { homedir, tmpdir } from 'node:os';
+import { basename, delimiter, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const args = {};
+for (let i = 2; i < process.argv.length; i += 2) {
+  const k = process.argv[i];
+  if (!k.startsWith('--') || i + 1 >= process.argv.length) throw new Error(`bad argument ${k} (every option takes a value)`);
+  args[k.slice(2)] = process.argv[i + 1];
+}
+for (const k of ['app', 'empty', 'big', 'render', 'render-id']) if (!args[k]) throw new Error(`--${k} is required`);
+const APP = args.app;
+const APP_COMM = basename(APP).slice(0, 15); // /proc/<pid>/comm is cut at 15 bytes
+const RUNS = Math.max(1, Number(args.runs || 5));
+const MARKS = Number(args.marks || 1000);
+const DRIVER = args.driver || process.env.TAURI_DRIVER || join(homedir(), '.cargo', 'bin', 'tauri-driver');
+
+const log = (...m) => console.error('[app.mjs]', ...m);
+const epochMs = () => performance.timeOrigin + performance.now();
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const n = s.length; return n ? (n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2) : null; };
+
+// ---- processes ---------------------------------------------------------------
+
+const started = new Set();
+const tempDirs = [];
+let logFd = 'ignore';
+
+function startProcess(cmd, argv, { env = process.env, stdio } = {}) {
+  const child = spawn(cmd, argv, { env, detached: true, stdio: stdio || ['ignore', logFd, logFd] });
+  started.add(child);
+  child.exited = new Promise((resolve) => {
+    child.once('exit', (code, signal) => { started.delete(child); resolve({ code, signal }); });
+    child.once('error', (error) => { child.spawnError = error; started.delete(child); resolve({ error }); });
+  });
+  return child;
+}
+
+/** PIDs of all live descendants of `pid`, from /proc. */
+function descendants(pid) {
+  const kids = new Map();
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!kids.has(ppid)) kids.set(ppid, []);
+      kids.get(ppid).push(Number(e));
+    } catch { /* gone */ }
+  }
+  const out = [];
+  const walk = (p) => { for (const c of kids.get(p) || []) { out.push(c); walk(c); } };
+  walk(pid);
+  return out;
+}
+
+const alive = (pid) => existsSync(`/proc/${pid}`);
+const comm = (pid) => { try { return readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { return ''; } };
+
+/** Signals a child we started, its group and its descendants, by pid. */
+function signalTree(child, sig) {
+  if (!child || !child.pid) return;
+  const pids = descendants(child.pid);
+  try { process.kill(-child.pid, sig); } catch { try { child.kill(sig); } catch { /* gone */ } }
+  for (const p of pids) { try { process.kill(p, sig); } catch { /* gone */ } }
+}
+
+async function stopProcess(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null || child.spawnError) return;
+  signalTree(child, 'SIGTERM');
+  const gone = await Promise.race([child.exited.then(() => true), sleep(3000).then(() => false)]);
+  if (!gone) signalTree(child, 'SIGKILL');
+}
+
+function cleanup() {
+  for (const c of started) signalTree(c, 'SIGKILL');
+  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+  tempDirs.length = 0;
+}
+process.on('exit', cleanup);
+for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => { cleanup(); process.exit(130); });
+
+function which(name) {
+  for (const dir of (process.env.PATH || '').split(delimiter)) if (dir && existsSync(join(dir, name))) return join(dir, name);
+  return null;
+}
+
+async function waitFor(fn, { timeout = 20_000, interval = 100, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try { const v = await fn(); if (v) return v; } catch (e) { if (e.fatal) throw e; last = e; }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
+    await sleep(interval);
+  }
+}
+
+// ---- WebDriver (the few commands needed) ----------------------------------------
+
+async function request(base, method, path, body, timeout = 60_000) {
+  const init = { method, headers: {}, signal: AbortSignal.timeout(timeout) };
+  if (body !== undefined) {
+    init.headers['content-type'] = 'application/json; charset=utf-8';
+    init.body = JSON.stringify(body);
+  }
+  const res = await fetch(base + path, init);
+  const raw = await res.text();
+  let json;
+  try { json = raw ? JSON.parse(raw) : {}; } catch { json = { value: raw }; }
+  if (!res.ok) {
+    const v = json.value && typeof json.value === 'object' ? json.value : {};
+    throw new Error(`WebDriver ${method} ${path}: HTTP ${res.status} ${v.error || ''} ${v.message || raw}`);
+  }
+  return json.value;
+}
+
+class Session {
+  constructor(base, id) { this.base = base; this.id = id; }
+  static async start(base) {
+    const v = await request(base, 'POST', '/session',
+      { capabilities: { alwaysMatch: { 'tauri:options': { application: APP } } } }, 120_000);
+    if (!v || !v.sessionId) throw new Error(`no sessionId in ${JSON.stringify(v)}`);
+    return new Session(base, v.sessionId);
+  }
+  cmd(method, path, body, timeout) { return request(this.base, method, `/session/${this.id}${path}`, body, timeout); }
+  setTimeouts(t) { return this.cmd('POST', '/timeouts', t); }
+  executeAsync(script, scriptArgs = [], timeout = 60_000) {
+    return this.cmd('POST', '/execute/async', { script, args: scriptArgs }, timeout + 10_000);
+  }
+  quit() { return request(this.base, 'DELETE', `/session/${this.id}`, undefined, 30_000); }
+}
+
+// ---- Xvfb and drivers ------------------------------------------------------------
+
+async function startXvfb() {
+  const xvfb = which('Xvfb') || '/usr/bin/Xvfb';
+  // -displayfd: Xvfb picks a free display itself and writes its number to fd 3.
+  const child = startProcess(xvfb, ['-displayfd', '3', '-screen', '0', '1400x900x24', '-nolisten', 'tcp', '-noreset'],
+    { stdio: ['ignore', logFd, logFd, 'pipe'] });
+  const display = await new Promise((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => reject(new Error('Xvfb reported no display within 15 s')), 15_000);
+    child.stdio[3].on('data', (d) => {
+      buf += d;
+      const m = buf.match(/(\d+)\s/);
+      if (m) { clearTimeout(timer); resolve(`:${m[1]}`); }
+    });
+    child.exited.then((r) => { clearTimeout(timer); reject(new Error(`Xvfb exited (${JSON.stringify(r)})`)); });
+  });
+  log(`Xvfb on ${display}`);
+  return { child, display };
+}
+
+function portFree(port) {
+  return new Promise((r) => {
+    const s = createServer();
+    s.once('error', () => r(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => r(true)));
+  });
+}
+
+async function freePortPair() {
+  for (let i = 0; i < 50; i++) {
+    const p = 30000 + Math.floor(Math.random() * 29000);
+    if (await portFree(p) && await portFree(p + 1)) return p;
+  }
+  throw new Error('no free TCP port pair');
+}
+
+/** One tauri-driver per library: the app inherits its environment (MARGINALIA_DB). */
+async function startDriver(name, db, display) {
+  const dir = mkdtempSync(join(tmpdir(), `marginalia-bench-app-${name}-`));
+  tempDirs.push(dir);
+  const env = {
+    ...process.env, DISPLAY: display, MARGINALIA_DB: db, NO_AT_BRIDGE: '1',
+    XDG_CONFIG_HOME: join(dir, 'config'), XDG_DATA_HOME: join(dir, 'data'), XDG_CACHE_HOME: join(dir, 'cache'),
+  };
+  delete env.WAYLAND_DISPLAY;
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePortPair();
+    const base = `http://127.0.0.1:${port}`;
+    const child = startProcess(DRIVER, ['--port', String(port), '--native-port', String(port + 1)], { env });
+    try {
+      await waitFor(async () => {
+        if (child.exitCode !== null || child.spawnError) throw Object.assign(new Error('tauri-driver exited'), { fatal: true });
+        const v = await request(base, 'GET', '/status', undefined, 2000);
+        return v && v.ready !== false;
+      }, { what: `tauri-driver /status on ${port}` });
+      log(`tauri-driver for ${name} on ${base}`);
+      return { name, base, child };
+    } catch (e) {
+      await stopProcess(child);
+      if (attempt >= 3) throw e;
+    }
+  }
+}
+
+// ---- one launch ------------------------------------------------------------------
+
+const WAIT_READY = `
+  const done = arguments[arguments.length - 1];
+  const now = () => performance.timeOrigin + performance.now();
+  const ok = () => !!(document.body && document.body.dataset.ready === 'true'
+    && document.querySelector('[data-testid="article-item"]'));
+  if (ok()) { done({ at: now(), first: true }); return; }
+  const t = setInterval(() => { if (ok()) { clearInterval(t); done({ at: now(), first: false }); } }, 10);
+  setTimeout(() => { clearInterval(t); done({ at: null }); }, 2000);`;
+
+/** The app's pid: the descendant of the driver running the app binary. */
+function appPid(driver) {
+  return descendants(driver.child.pid).find((p) => comm(p) === APP_COMM) || null;
+}
+
+/** New session (spawns the app), then waits in-page until the library is shown. */
+async function launch(driver) {
+  const t0 = epochMs();
+  const session = await Session.start(driver.base);
+  await session.setTimeouts({ script: 5_000 });
+  const deadline = Date.now() + 90_000;
+  let last;
+  for (;;) {
+    let r = null;
+    try { r = await session.executeAsync(WAIT_READY, [], 5_000); } catch (e) { last = e; }
+    if (r && r.at) return { session, ms: r.at - t0, first: r.first, pid: appPid(driver) };
+    if (Date.now() > deadline) {
+      await session.quit().catch(() => {});
+      throw new Error(`the library never showed (${last ? last.message : 'not ready'})`);
+    }
+    await sleep(10);
+  }
+}
+
+/** Ends the session and makes sure the app process is gone before the next launch. */
+async function close(l) {
+  try { await l.session.quit(); } catch (e) { log(`quit: ${e.message}`); }
+  if (!l.pid) return;
+  const deadline = Date.now() + 5_000;
+  while (alive(l.pid) && Date.now() < deadline) await sleep(50);
+  for (const p of [l.pid, ...descendants(l.pid)]) { try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } }
+}
+
+function pssKb(pid) {
+  try {
+    const m = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8').match(/^Pss:\s+(\d+) kB/m);
+    return m ? Number(m[1]) : 0;
+  } catch { return 0; }
+}
+
+const RENDER = `
+  const [id, want, done] = arguments;
+  const reader = document.querySelector('[data-testid="reader"]');
+  const li = document.querySelector('[data-testid="article-item"][data-id="' + CSS.escape(id) + '"]');
+  if (!reader || !li) { done({ error: 'reader or article item not found' }); return; }
+  const marks = reader.getElementsByClassName('hl');
+  let finished = false;
+  let mo = null;
+  let poll = null;
+  const t0 = performance.now();
+  const stop = () => { finished = true; if (mo) mo.disconnect(); if (poll) clearInterval(poll); };
+  const check = () => {
+    if (finished || marks.length < want) return;
+    const dom = performance.now() - t0;
+    stop();
+    let sent = false;
+    const send = (painted) => {
+      if (sent) return;
+      sent = true;
+      done({ dom, painted, marks: reader.querySelectorAll('mark.hl').length });
+    };
+    requestAnimationFrame(() => setTimeout(() => send(performance.now() - t0), 0));
+    setTimeout(() => send(null), 2000);
+  };
+  mo = new MutationObserver(check);
+  mo.observe(reader, { childList: true, subtree: true });
+  poll = setInterval(check, 5);
+  setTimeout(() => { if (!finished) { stop(); done({ error: 'timeout', marks: marks.length }); } }, 60000);
+  (li.querySelector('button') || li).click();`;
+
+// ---- the measurements --------------------------------------------------------------
+
+async function main() {
+  const result = { cold_start_ms: { empty: [], big: [] }, pss_mb: {}, pss_processes: {}, render_ms: { dom: [], painted: [] }, errors: [] };
+  const logDir = mkdtempSync(join(tmpdir(), 'marginalia-bench-app-log-'));
+  const logFile = join(logDir, 'app.log');
+  logFd = openSync(logFile, 'a');
+  log(`driver, Xvfb and app output: ${logFile}`);
+  const phase = async (what, fn) => {
+    try { await fn(); } catch (e) { log(`${what} failed: ${e.stack || e}`); result.errors.push(`${what}: ${e.message || e}`); }
+  };
+  let xvfb = null;
+  const drivers = {};
+  try {
+    xvfb = await startXvfb();
+    drivers.empty = await startDriver('empty', args.empty, xvfb.display);
+    drivers.big = await startDriver('big', args.big, xvfb.display);
+    drivers.render = await startDriver('render', args.render, xvfb.display);
+
+    await phase('cold start', async () => {
+      for (const name of ['empty', 'big']) await close(await launch(drivers[name])); // warm-up
+      let upperBounds = 0;
+      for (let i = 0; i < RUNS; i++) {
+        for (const name of ['empty', 'big']) {
+          const l = await launch(drivers[name]);
+          await close(l);
+          result.cold_start_ms[name].push(l.ms);
+          if (l.first) upperBounds++;
+          log(`cold start ${name} run ${i + 1}: ${l.ms.toFixed(0)} ms`);
+        }
+      }
+      if (upperBounds) result.errors.push(`cold start: ${upperBounds} launches were ready at the first in-page check (their time is an upper bound)`);
+    });
+
+    await phase('memory', async () => {
+      for (const name of ['empty', 'big']) {
+        const l = await launch(drivers[name]);
+        try {
+          if (!l.pid) throw new Error('app process not found among the driver\'s descendants');
+          await sleep(3000);
+          const sums = [];
+          for (let k = 0; k < 3; k++) {
+            const pids = [l.pid, ...descendants(l.pid)];
+            sums.push(pids.reduce((s, p) => s + pssKb(p), 0));
+            if (k === 0) result.pss_processes[name] = pids.map((p) => `${comm(p)}:${pssKb(p)}kB`);
+            await sleep(500);
+          }
+          result.pss_mb[name] = median(sums) / 1024;
+          log(`PSS ${name}: ${result.pss_mb[name].toFixed(1)} MB (${result.pss_processes[name].join(', ')})`);
+        } finally {
+          await close(l);
+        }
+      }
+    });
+
+    await phase('render', async () => {
+      for (let i = 0; i <= RUNS; i++) { // run 0 is a warm-up
+        const l = await launch(drivers.render);
+        try {
+          await sleep(500); // let start-up work settle
+          await l.session.setTimeouts({ script: 70_000 });
+          const r = await l.session.executeAsync(RENDER, [args['render-id'], MARKS], 70_000);
+          if (!r || r.error) throw new Error(`render: ${r ? r.error : 'no result'} (${r ? r.marks : '?'} marks)`);
+          log(`render run ${i}: dom ${r.dom.toFixed(0)} ms, painted ${r.painted == null ? '?' : r.painted.toFixed(0)} ms, ${r.marks} marks${i === 0 ? ' (warm-up)' : ''}`);
+          if (i > 0) {
+            result.render_ms.dom.push(r.dom);
+            if (r.painted != null) result.render_ms.painted.push(r.painted);
+          }
+        } finally {
+          await close(l);
+        }
+      }
+    });
+  } catch (e) {
+    log(`setup failed: ${e.stack || e}`);
+    result.errors.push(`setup: ${e.message || e}`);
+  } finally {
+    for (const d of Object.values(drivers)) await stopProcess(d.child);
+    if (xvfb) await stopProcess(xvfb.child);
+  }
+  if (result.errors.length) log(`see ${logFile}`); else rmSync(logDir, { recursive: true, force: true });
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().catch((e) => {
+  log(e.stack || e);
+  process.stdout.write(`${JSON.stringify({ errors: [String(e.message || e)] })}\n`);
+  process.exitCode = 1;
+});
