@@ -436,6 +436,10 @@ pub fn saves(rec: &mut Recorder, lib: &Library, seed: u64, n: usize, label: &str
     if targets.is_empty() {
         return Err("no articles to highlight".into());
     }
+    // The bench has just written the whole library (hundreds of MB); let the
+    // kernel finish writing that back first, so that these saves measure a
+    // user's highlight rather than the tail of a bulk import's writeback.
+    let _ = std::process::Command::new("sync").status();
     let mut samples = Vec::with_capacity(n);
     for i in 0..n + 20 {
         let (id, spans) = &targets[rng.below(targets.len())];
@@ -460,6 +464,18 @@ pub fn saves(rec: &mut Recorder, lib: &Library, seed: u64, n: usize, label: &str
             samples.push(ms(t.elapsed()));
         }
     }
+    // Which saves were slow says why (periodic ones point at index merges).
+    let slow: Vec<String> = samples
+        .iter()
+        .enumerate()
+        .filter(|&(_, &v)| v > 5.0)
+        .map(|(i, v)| format!("#{i}: {v:.1} ms"))
+        .collect();
+    log(&format!(
+        "saves {label}: {} over 5 ms: {}",
+        slow.len(),
+        slow.join(", ")
+    ));
     let s = stats(&samples);
     rec.push(Metric::new(format!("save.p50_ms.{label}"), s.p50, "ms"));
     rec.push(

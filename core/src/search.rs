@@ -65,7 +65,7 @@ impl SearchQuery {
 }
 
 /// Above this many matches, results come newest first instead of by bm25.
-pub const RANK_LIMIT: i64 = 3000;
+pub const RANK_LIMIT: i64 = 1000;
 
 /// The MATCH runs with its ORDER BY and LIMIT on the index alone; titles are
 /// joined to those few rows afterwards. `$inner`/`$outer` order the two
@@ -80,10 +80,12 @@ macro_rules! search_sql {
                 WHERE search_index MATCH ?1
                   AND (?2 IS NULL OR color = ?2)
                   AND (?3 IS NULL
-                       OR article_id IN (SELECT x.article_id FROM article_tags x
-                                           JOIN tags t ON t.id = x.tag_id WHERE t.norm = ?3)
-                       OR annotation_id IN (SELECT x.annotation_id FROM annotation_tags x
-                                              JOIN tags t ON t.id = x.tag_id WHERE t.norm = ?3))
+                       OR EXISTS (SELECT 1 FROM article_tags x
+                                   WHERE x.article_id = search_index.article_id
+                                     AND x.tag_id = (SELECT id FROM tags WHERE norm = ?3))
+                       OR EXISTS (SELECT 1 FROM annotation_tags x
+                                   WHERE x.annotation_id = search_index.annotation_id
+                                     AND x.tag_id = (SELECT id FROM tags WHERE norm = ?3)))
                 ORDER BY ",
             $inner,
             " LIMIT ?4)

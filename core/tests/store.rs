@@ -156,3 +156,72 @@ fn wal_is_checkpointed_in_the_background_and_on_close() {
     );
     drop(dir);
 }
+
+/// A library made by the first release (schema version 1) is upgraded in
+/// place: migration 2 rebuilds the search index, and everything in it is
+/// still found, now also by a short prefix.
+#[test]
+fn version_1_library_upgrades_and_keeps_its_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.sqlite3");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO articles (seq, id, title, source, imported_at, updated_at, text, content_hash)
+               VALUES (1, 'a1', 'Glaciers Retreat', 'g.txt', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z',
+                       'Ice sheets are thinning fast.', 'h1');
+             INSERT INTO tags (id, name, norm) VALUES ('t1', 'Climate', 'climate');
+             INSERT INTO article_tags VALUES ('a1', 't1');
+             INSERT INTO annotations (seq, id, article_id, kind, quote, prefix, suffix, start, \"end\", note,
+                                      color, created_at, updated_at)
+               VALUES (1, 'n1', 'a1', 'highlight', 'thinning fast', 'Ice sheets are ', '.', 15, 28,
+                       'worrying', 'blue', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z');
+             INSERT INTO search_index (rowid, title, body, tags, kind, article_id)
+               VALUES (2, 'Glaciers Retreat', 'Ice sheets are thinning fast.', 'Climate', 'article', 'a1');
+             INSERT INTO search_index (rowid, title, body, tags, kind, article_id, annotation_id, color)
+               VALUES (3, '', 'thinning fast\n\nworrying', '', 'highlight', 'a1', 'n1', 'blue');",
+        )
+        .unwrap();
+    }
+    let lib = Library::open(&path).unwrap();
+    drop(lib);
+    let conn = Connection::open(&path).unwrap();
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    assert!(SCHEMA_VERSION >= 2);
+    let sql: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE name = 'search_index'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(sql.contains("prefix = '3'"), "{sql}");
+    drop(conn);
+    let lib = Library::open(&path).unwrap();
+    let find = |q: &str| {
+        lib.search(&marginalia_core::SearchQuery::new(q))
+            .unwrap()
+            .into_iter()
+            .map(|h| h.annotation_id.unwrap_or(h.article_id))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(find("gla*"), ["a1"]);
+    assert_eq!(find("worrying"), ["n1"]);
+    assert_eq!(find("climate"), ["a1"]);
+    let tagged = lib
+        .search(&marginalia_core::SearchQuery {
+            tag: Some("climate".into()),
+            ..marginalia_core::SearchQuery::new("thinning")
+        })
+        .unwrap();
+    assert_eq!(
+        tagged.len(),
+        2,
+        "the article and its highlight (its article carries the tag)"
+    );
+}

@@ -7,7 +7,10 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use crate::error::Result;
 
-pub const MIGRATIONS: &[&str] = &[include_str!("../../../schema.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../../../schema.sql"),
+    include_str!("sql/0002_search_prefix_index.sql"),
+];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
