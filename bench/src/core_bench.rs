@@ -471,7 +471,7 @@ pub fn saves(rec: &mut Recorder, lib: &Library, seed: u64, n: usize, label: &str
         .filter(|&(_, &v)| v > 5.0)
         .map(|(i, v)| format!("#{i}: {v:.1} ms"))
         .collect();
-    log(&format!(
+    log(format!(
         "saves {label}: {} over 5 ms: {}",
         slow.len(),
         slow.join(", ")

@@ -192,7 +192,6 @@ fn version_1_library_upgrades_and_keeps_its_search() {
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
     assert_eq!(version, SCHEMA_VERSION);
-    assert!(SCHEMA_VERSION >= 2);
     let sql: String = conn
         .query_row(
             "SELECT sql FROM sqlite_master WHERE name = 'search_index'",
