@@ -20,10 +20,10 @@
 // app output go to a log file in the temp dir (its path is printed).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { basename, delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePortPair } from '../e2e/net.mjs';
 
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2) {
@@ -173,21 +173,6 @@ async function startXvfb() {
   return { child, display };
 }
 
-function portFree(port) {
-  return new Promise((r) => {
-    const s = createServer();
-    s.once('error', () => r(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => r(true)));
-  });
-}
-
-async function freePortPair() {
-  for (let i = 0; i < 50; i++) {
-    const p = 30000 + Math.floor(Math.random() * 29000);
-    if (await portFree(p) && await portFree(p + 1)) return p;
-  }
-  throw new Error('no free TCP port pair');
-}
 
 /** One tauri-driver per library: the app inherits its environment (MARGINALIA_DB). */
 async function startDriver(name, db, display) {

@@ -7,11 +7,11 @@ import {
   existsSync, mkdirSync, mkdtempSync, rmSync, openSync, closeSync, statSync, readdirSync, readFileSync,
 } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir, homedir } from 'node:os';
 import { join, resolve, dirname, delimiter } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Session, waitFor, request } from './webdriver.mjs';
+import { freePortPair } from './net.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const ARTIFACTS = join(ROOT, 'artifacts', 'e2e');
@@ -127,22 +127,6 @@ export async function waitForApp(timeout = 240_000) {
   }, { timeout, interval: 1000, what: `the app binary at ${APP} (set MARGINALIA_APP)` });
 }
 
-function portFree(port) {
-  return new Promise((r) => {
-    const s = createServer();
-    s.once('error', () => r(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => r(true)));
-  });
-}
-
-/** A port P such that P and P+1 are both free (tauri-driver and its native driver). */
-async function freePortPair() {
-  for (let i = 0; i < 50; i++) {
-    const p = 20000 + Math.floor(Math.random() * 30000);
-    if (await portFree(p) && await portFree(p + 1)) return p;
-  }
-  throw new Error('no free TCP port pair found');
-}
 
 // ---- Xvfb ------------------------------------------------------------------------
 
