@@ -19,11 +19,11 @@
 // Prints ONE JSON object on stdout; progress on stderr; the driver, Xvfb and
 // app output go to a log file in the temp dir (its path is printed).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { basename, delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePortPair } from '../e2e/net.mjs';
+import { descendants, freePortPair } from '../e2e/host.mjs';
 
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2) {
@@ -56,24 +56,6 @@ function startProcess(cmd, argv, { env = process.env, stdio } = {}) {
     child.once('error', (error) => { child.spawnError = error; started.delete(child); resolve({ error }); });
   });
   return child;
-}
-
-/** PIDs of all live descendants of `pid`, from /proc. */
-function descendants(pid) {
-  const kids = new Map();
-  for (const e of readdirSync('/proc')) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (!kids.has(ppid)) kids.set(ppid, []);
-      kids.get(ppid).push(Number(e));
-    } catch { /* gone */ }
-  }
-  const out = [];
-  const walk = (p) => { for (const c of kids.get(p) || []) { out.push(c); walk(c); } };
-  walk(pid);
-  return out;
 }
 
 const alive = (pid) => existsSync(`/proc/${pid}`);

@@ -4,14 +4,14 @@
 // started here, also when a test fails or the process is interrupted.
 import { spawn } from 'node:child_process';
 import {
-  existsSync, mkdirSync, mkdtempSync, rmSync, openSync, closeSync, statSync, readdirSync, readFileSync,
+  existsSync, mkdirSync, mkdtempSync, rmSync, openSync, closeSync, statSync,
 } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir, homedir } from 'node:os';
 import { join, resolve, dirname, delimiter } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Session, waitFor, request } from './webdriver.mjs';
-import { freePortPair } from './net.mjs';
+import { descendants, freePortPair } from './host.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const ARTIFACTS = join(ROOT, 'artifacts', 'e2e');
@@ -32,26 +32,6 @@ const log = (...a) => { if (process.env.E2E_VERBOSE) console.error('[e2e]', ...a
 
 /** Every process group this file started; killed on exit whatever happens. */
 const started = new Set();
-
-/** PIDs of all live descendants of `pid` (from /proc), deepest last. */
-function descendants(pid) {
-  const kids = new Map();
-  let entries = [];
-  try { entries = readdirSync('/proc'); } catch { return []; }
-  for (const e of entries) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (!kids.has(ppid)) kids.set(ppid, []);
-      kids.get(ppid).push(Number(e));
-    } catch { /* exited meanwhile */ }
-  }
-  const out = [];
-  const walk = (p) => { for (const c of kids.get(p) || []) { out.push(c); walk(c); } };
-  walk(pid);
-  return out;
-}
 
 /**
  * Signals the process, its process group and every descendant, by pid: the

@@ -26,10 +26,13 @@ pub(crate) fn index_article(conn: &Connection, article_id: &str) -> Result<()> {
         .optional()?;
     if let Some((seq, title, text, tags)) = row {
         conn.execute("DELETE FROM search_index WHERE rowid = ?1", [seq * 2])?;
-        conn.execute(
-            "INSERT INTO search_index (rowid, title, body, tags, kind, article_id)
-             VALUES (?1, ?2, ?3, ?4, 'article', ?5)",
-            params![seq * 2, title, text, tags.unwrap_or_default(), article_id],
+        insert_article_row(
+            conn,
+            seq,
+            article_id,
+            &title,
+            &text,
+            &tags.unwrap_or_default(),
         )?;
     }
     Ok(())
@@ -44,11 +47,22 @@ pub(crate) fn index_new_article(
     title: &str,
     text: &str,
 ) -> Result<()> {
+    insert_article_row(conn, seq, article_id, title, text, "")
+}
+
+fn insert_article_row(
+    conn: &Connection,
+    seq: i64,
+    article_id: &str,
+    title: &str,
+    text: &str,
+    tags: &str,
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO search_index (rowid, title, body, tags, kind, article_id)
-         VALUES (?1, ?2, ?3, '', 'article', ?4)",
+         VALUES (?1, ?2, ?3, ?4, 'article', ?5)",
     )?
-    .execute(params![seq * 2, title, text, article_id])?;
+    .execute(params![seq * 2, title, text, tags, article_id])?;
     Ok(())
 }
 

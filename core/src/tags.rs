@@ -125,8 +125,9 @@ pub(crate) fn tag_annotation(c: &Connection, annotation_id: &str, names: &[Strin
     Ok(())
 }
 
-/// Re-indexes everything carrying `tag_id` (after a rename, merge or delete).
-fn reindex_tagged(c: &Connection, tag_id: &str) -> Result<Vec<(bool, String)>> {
+/// Everything carrying `tag_id` as (is_article, id), to re-index after a
+/// rename, merge or delete.
+fn tagged_items(c: &Connection, tag_id: &str) -> Result<Vec<(bool, String)>> {
     let mut stmt = c.prepare(
         "SELECT 1, article_id FROM article_tags WHERE tag_id = ?1
          UNION ALL SELECT 0, annotation_id FROM annotation_tags WHERE tag_id = ?1",
@@ -240,7 +241,7 @@ impl Library {
                 "UPDATE tags SET name = ?2, norm = ?3 WHERE id = ?1",
                 params![id, new, new.to_lowercase()],
             )?;
-            reindex(tx, &reindex_tagged(tx, &id)?)
+            reindex(tx, &tagged_items(tx, &id)?)
         })
     }
 
@@ -252,7 +253,7 @@ impl Library {
             if from_id == into_id {
                 return Err(Error::invalid("cannot merge a tag into itself"));
             }
-            let items = reindex_tagged(tx, &from_id)?;
+            let items = tagged_items(tx, &from_id)?;
             tx.execute(
                 "INSERT OR IGNORE INTO article_tags (article_id, tag_id)
                  SELECT article_id, ?2 FROM article_tags WHERE tag_id = ?1",
@@ -272,7 +273,7 @@ impl Library {
     pub fn delete_tag(&self, name: &str) -> Result<()> {
         self.write(|tx| {
             let id = existing_tag_id(tx, name)?;
-            let items = reindex_tagged(tx, &id)?;
+            let items = tagged_items(tx, &id)?;
             tx.execute("DELETE FROM tags WHERE id = ?1", [&id])?;
             reindex(tx, &items)
         })

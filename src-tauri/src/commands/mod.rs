@@ -7,7 +7,7 @@ mod library;
 mod tags;
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use marginalia_core::Library;
 use tauri::State;
@@ -27,27 +27,55 @@ const SAMPLE: &[u8] = include_bytes!("../../../samples/armenia-us-news.txt");
 /// The open library, or why it could not be opened (a library from a newer
 /// Marginalia, a file that is not a library): every command then answers
 /// with that error, and the UI explains it instead of the app crashing.
-pub struct LibraryState(Result<Arc<Library>, AppError>);
+type Opened = Result<Arc<Library>, AppError>;
+
+/// The library, once it is open. Commands wait for it on their blocking
+/// thread, never on the main thread.
+pub struct LibraryState(Arc<OnceLock<Opened>>);
 
 impl LibraryState {
-    /// Opens the library at `path`; on first run, fills it with the sample.
+    /// Opens the library at `path` now; on first run, fills it with the sample.
     pub fn open(path: &Path) -> LibraryState {
-        let opened = Library::open(path).and_then(|lib| {
-            if lib.is_empty()? {
-                lib.import_bytes(SAMPLE_NAME, SAMPLE, now())?;
-            }
-            Ok(Arc::new(lib))
-        });
-        LibraryState(opened.map_err(AppError::from))
+        LibraryState(Arc::new(OnceLock::from(open_with_sample(path))))
     }
 
-    /// The library at `MARGINALIA_DB`, else in the per-user app data directory.
+    /// Opens the library at `MARGINALIA_DB`, else in the per-user app data
+    /// directory, on a background thread: opening may migrate the schema
+    /// (rebuilding the search index of a large library), and the window
+    /// should not wait for that.
     pub fn open_default() -> LibraryState {
-        match marginalia_core::default_db_path() {
-            Ok(path) => LibraryState::open(&path),
-            Err(e) => LibraryState(Err(e.into())),
+        let cell = Arc::new(OnceLock::new());
+        let filler = Arc::clone(&cell);
+        let spawned = std::thread::Builder::new()
+            .name("marginalia-open".into())
+            .spawn(move || {
+                let opened = std::panic::catch_unwind(|| {
+                    marginalia_core::default_db_path()
+                        .map_err(AppError::from)
+                        .and_then(|path| open_with_sample(&path))
+                })
+                .unwrap_or_else(|_| {
+                    Err(AppError::internal(
+                        "opening the library failed unexpectedly",
+                    ))
+                });
+                let _ = filler.set(opened);
+            });
+        if let Err(e) = spawned {
+            let _ = cell.set(Err(AppError::internal(format!(
+                "cannot open the library: {e}"
+            ))));
         }
+        LibraryState(cell)
     }
+}
+
+fn open_with_sample(path: &Path) -> Opened {
+    let lib = Library::open(path)?;
+    if lib.is_empty()? {
+        lib.import_bytes(SAMPLE_NAME, SAMPLE, now())?;
+    }
+    Ok(Arc::new(lib))
 }
 
 pub(crate) fn now() -> OffsetDateTime {
@@ -61,9 +89,11 @@ where
     T: Send + 'static,
     F: FnOnce(&Library) -> marginalia_core::Result<T> + Send + 'static,
 {
-    let lib = state.0.clone()?;
-    tauri::async_runtime::spawn_blocking(move || f(&lib))
-        .await
-        .map_err(|e| AppError::internal(format!("the operation stopped unexpectedly: {e}")))?
-        .map_err(AppError::from)
+    let library = Arc::clone(&state.0);
+    tauri::async_runtime::spawn_blocking(move || {
+        let lib = library.wait().clone()?;
+        f(&lib).map_err(AppError::from)
+    })
+    .await
+    .map_err(|e| AppError::internal(format!("the operation stopped unexpectedly: {e}")))?
 }
