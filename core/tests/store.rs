@@ -200,6 +200,15 @@ fn version_1_library_upgrades_and_keeps_its_search() {
         )
         .unwrap();
     assert!(sql.contains("prefix = '3'"), "{sql}");
+    // Migration 3: the index's write buffer, kept in FTS5's own config table.
+    let hashsize: i64 = conn
+        .query_row(
+            "SELECT v FROM search_index_config WHERE k = 'hashsize'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(hashsize, 16 << 20);
     drop(conn);
     let lib = Library::open(&path).unwrap();
     let find = |q: &str| {

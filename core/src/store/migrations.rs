@@ -10,6 +10,7 @@ use crate::error::Result;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../../../schema.sql"),
     include_str!("sql/0002_search_prefix_index.sql"),
+    include_str!("sql/0003_search_hash_size.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
