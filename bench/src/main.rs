@@ -204,6 +204,8 @@ fn run(cli: &Cli, rec: &mut Recorder) -> R<bool> {
         ));
         let added = seed::add_annotations(&lib, &corpus, plan.annotations)?;
         log(format!("enriching: {added} annotations added"));
+        // As the app does in the background after a large import.
+        core_bench::tidy(rec, &lib, &label)?;
 
         let r = core_bench::search(
             rec,

@@ -2,10 +2,11 @@
 
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use marginalia_core::{
     Annotation, AnnotationInput, Article, ArticleQuery, ArticleSort, CsvFormat, Error,
-    ExportOptions, ImportStatus, Library, Passage, SearchQuery,
+    ExportOptions, ImportStatus, Library, Passage, SearchQuery, TIDY_AFTER_ARTICLES,
 };
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -277,6 +278,11 @@ fn import(
         }
     }
     out.flush()?;
+    if added + updated >= TIDY_AFTER_ARTICLES {
+        // Large imports leave large index segments that later saves would
+        // keep merging with; merge them now, while the user expects to wait.
+        lib.tidy_search_index(Duration::ZERO)?;
+    }
     if files.len() > 1 || unchanged + updated > 0 {
         eprintln!(
             "{added} new, {updated} updated, {unchanged} already in the library; {refused} file(s) refused"

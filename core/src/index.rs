@@ -2,9 +2,65 @@
 //! same transaction as the change, so the index is never out of date.
 //! Row ids: article = 2 * articles.seq, annotation = 2 * annotations.seq + 1.
 
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::Result;
+use crate::store::Library;
+
+/// An import that adds at least this many articles leaves large segments at
+/// the bottom of the full-text index, and later small commits (highlight
+/// saves) would merge with them, a few at a time, for many saves to come.
+/// Callers tidy the index after such an import ([`Library::tidy_search_index`]).
+pub const TIDY_AFTER_ARTICLES: usize = 200;
+
+/// Index pages merged per tidying step (about 1 MB written): one step is a
+/// few milliseconds, so a save that arrives meanwhile hardly waits.
+const TIDY_STEP_PAGES: i64 = 256;
+
+impl Library {
+    /// Merges the full-text index into one segment (FTS5's `optimize`) in
+    /// small steps, each its own write transaction with `pause` between
+    /// them, so that other writes go on meanwhile. Saves afterwards merge
+    /// only with each other, never with an import's large segments. Returns
+    /// the number of steps taken; 0 when there was nothing to do or another
+    /// thread is already tidying.
+    pub fn tidy_search_index(&self, pause: Duration) -> Result<u32> {
+        struct Running<'a>(&'a std::sync::atomic::AtomicBool);
+        impl Drop for Running<'_> {
+            fn drop(&mut self) {
+                self.0.store(false, Ordering::Release);
+            }
+        }
+        if self.tidying.swap(true, Ordering::AcqRel) {
+            return Ok(0);
+        }
+        let _running = Running(&self.tidying);
+        let mut steps = 0;
+        loop {
+            // A negative count is FTS5's incremental optimize. Its docs: the
+            // step did work when the total change count rose by 2 or more
+            // (the command itself counts as one).
+            let worked = self.write(|tx| {
+                let before = tx.total_changes();
+                tx.execute(
+                    "INSERT INTO search_index (search_index, rank) VALUES ('merge', ?1)",
+                    [-TIDY_STEP_PAGES],
+                )?;
+                Ok(tx.total_changes() - before >= 2)
+            })?;
+            if !worked {
+                return Ok(steps);
+            }
+            steps += 1;
+            if !pause.is_zero() {
+                std::thread::sleep(pause);
+            }
+        }
+    }
+}
 
 pub(crate) fn index_article(conn: &Connection, article_id: &str) -> Result<()> {
     let row = conn

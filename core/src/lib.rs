@@ -21,6 +21,7 @@ pub use articles::{ArticleQuery, ArticleSort, ImportStatus, ImportedArticle};
 pub use colors::DEFAULT_COLOR;
 pub use error::{Error, Result};
 pub use export::{CsvFormat, ExportOptions, ExportSummary};
+pub use index::TIDY_AFTER_ARTICLES;
 pub use model::{
     Annotation, AnnotationInContext, AnnotationKind, Article, ArticleSummary, Color, TagCount,
 };

@@ -246,6 +246,47 @@ fn import_and_export_files() {
     assert_eq!(rw, json!({"rows": 0, "skipped_without_highlight": 1}));
 }
 
+/// A large import is followed by merging the search index in the
+/// background: the index ends in one segment while the app goes on.
+#[test]
+fn a_large_import_is_tidied_in_the_background() {
+    let h = harness();
+    let files: Vec<PathBuf> = (0..3)
+        .map(|f| {
+            let p = h.path(&format!("dispatch-{f}.txt"));
+            let text: String = (0..100)
+                .map(|i| format!("Dispatch {f} Number {i} Filed\nFerries ran late on route {i}.\n"))
+                .collect();
+            std::fs::write(&p, text).unwrap();
+            p
+        })
+        .collect();
+    h.ok(
+        "import_files",
+        json!({"paths": files, "onProgress": "__CHANNEL__:7"}),
+    );
+    let segments = || -> i64 {
+        rusqlite::Connection::open(h.path("lib.sqlite3"))
+            .unwrap()
+            .query_row(
+                "SELECT count(DISTINCT id >> 37) FROM search_index_data WHERE id >= (1 << 37)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while segments() > 1 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(segments(), 1, "one segment after tidying");
+    let hits = h.ok(
+        "search",
+        json!({"query": {"text": "ferries", "limit": 500}}),
+    );
+    assert_eq!(hits.as_array().unwrap().len(), 300);
+}
+
 /// The error JSON the UI branches on: exactly `{code, message}`.
 #[test]
 fn errors_cross_as_code_and_message() {

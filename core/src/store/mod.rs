@@ -6,6 +6,7 @@ mod migrations;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
@@ -38,6 +39,8 @@ pub struct Library {
     path: PathBuf,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
+    /// Set while a [`Library::tidy_search_index`] runs, so only one does.
+    pub(crate) tidying: AtomicBool,
     // Declared last: dropped after the other connections, so its connection
     // is the last to close and SQLite folds the WAL back into the file.
     checkpointer: checkpoint::Checkpointer,
@@ -87,6 +90,7 @@ impl Library {
             path,
             writer: Mutex::new(conn),
             readers: Mutex::new(Vec::new()),
+            tidying: AtomicBool::new(false),
             checkpointer,
         })
     }

@@ -1,11 +1,13 @@
 use std::path::PathBuf;
 
-use marginalia_core::{ExportOptions, ExportSummary, ImportedArticle};
+use marginalia_core::{
+    ExportOptions, ExportSummary, ImportStatus, ImportedArticle, TIDY_AFTER_ARTICLES,
+};
 use serde::Serialize;
 use tauri::State;
 use tauri::ipc::Channel;
 
-use super::{LibraryState, blocking, now};
+use super::{LibraryState, blocking, now, tidy_in_background};
 use crate::error::AppError;
 
 #[derive(Debug, Clone, Serialize)]
@@ -30,7 +32,7 @@ pub async fn import_files(
     paths: Vec<PathBuf>,
     on_progress: Channel<ImportProgress>,
 ) -> Result<Vec<FileImport>, AppError> {
-    blocking(state, move |lib| {
+    let report = blocking(state.clone(), move |lib| {
         let total = paths.len();
         let mut report = Vec::with_capacity(total);
         for (i, path) in paths.iter().enumerate() {
@@ -53,7 +55,16 @@ pub async fn import_files(
         }
         Ok(report)
     })
-    .await
+    .await?;
+    let changed: usize = report
+        .iter()
+        .flat_map(|f| &f.articles)
+        .filter(|a| a.status != ImportStatus::Unchanged)
+        .count();
+    if changed >= TIDY_AFTER_ARTICLES {
+        tidy_in_background(&state);
+    }
+    Ok(report)
 }
 
 #[tauri::command]

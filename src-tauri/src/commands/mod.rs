@@ -8,6 +8,7 @@ mod tags;
 
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use marginalia_core::Library;
 use tauri::State;
@@ -80,6 +81,19 @@ fn open_with_sample(path: &Path) -> Opened {
 
 pub(crate) fn now() -> OffsetDateTime {
     OffsetDateTime::now_utc()
+}
+
+/// Merges the search index after a large import, on a thread of its own, a
+/// step at a time with pauses so that saves go on meanwhile.
+pub(crate) fn tidy_in_background(state: &State<'_, LibraryState>) {
+    let library = Arc::clone(&state.0);
+    tauri::async_runtime::spawn_blocking(move || {
+        if let Ok(lib) = library.wait()
+            && let Err(e) = lib.tidy_search_index(Duration::from_millis(5))
+        {
+            eprintln!("tidying the search index stopped: {e}");
+        }
+    });
 }
 
 /// Runs `f` against the library on Tauri's blocking pool, off the main
