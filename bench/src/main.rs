@@ -43,6 +43,13 @@ struct Cli {
     /// Skip the app metrics in full mode.
     #[arg(long)]
     no_app: bool,
+    /// Articles in the main library instead of the mode's size (10k quick,
+    /// 100k full); skips the 1M phase.
+    #[arg(long, value_name = "N")]
+    articles: Option<u64>,
+    /// Annotations added to it instead of the mode's count.
+    #[arg(long, value_name = "M")]
+    annotations: Option<u64>,
     /// Corpus seed (same seed, same corpus bytes).
     #[arg(long, default_value_t = 42)]
     seed: u64,
@@ -86,6 +93,18 @@ struct Plan {
 
 impl Plan {
     fn new(cli: &Cli) -> Plan {
+        let mut plan = Plan::for_mode(cli);
+        if let Some(n) = cli.articles {
+            plan.articles = n;
+            plan.million = false;
+        }
+        if let Some(m) = cli.annotations {
+            plan.annotations = m;
+        }
+        plan
+    }
+
+    fn for_mode(cli: &Cli) -> Plan {
         if cli.quick {
             Plan {
                 articles: 10_000,
