@@ -13,9 +13,11 @@
 //     library launches alternate, after one warm-up launch each; N runs.
 //   PSS: sum of Pss (/proc/<pid>/smaps_rollup) of the app process and all its
 //     descendants (WebKitWebProcess, WebKitNetworkProcess, ...) after 3 s idle.
-//   render: click the 1 MB article's list item; in-page time until the reader
-//     holds `marks` mark.hl elements (dom) and until the frame after that has
-//     been rendered (painted: requestAnimationFrame, then a task).
+//   render: click the 1 MB article's list item; in-page time until the first
+//     screen is painted (the reader shows this article: data-render set, then
+//     requestAnimationFrame and a task), until the reader holds `marks`
+//     mark.hl elements (dom: the whole article, rendered in chunks), and until
+//     the frame after that has been rendered (painted).
 // Prints ONE JSON object on stdout; progress on stderr; the driver, Xvfb and
 // app output go to a log file in the temp dir (its path is printed).
 import { spawn } from 'node:child_process';
@@ -241,26 +243,36 @@ const RENDER = `
   const li = document.querySelector('[data-testid="article-item"][data-id="' + CSS.escape(id) + '"]');
   if (!reader || !li) { done({ error: 'reader or article item not found' }); return; }
   const marks = reader.getElementsByClassName('hl');
+  const out = { first: null, firstPainted: null, dom: null, painted: null, marks: 0 };
   let finished = false;
   let mo = null;
   let poll = null;
   const t0 = performance.now();
+  // The frame after 'now' has been rendered: requestAnimationFrame, then a task.
+  const afterPaint = (set) => requestAnimationFrame(() => setTimeout(() => set(performance.now() - t0), 0));
   const stop = () => { finished = true; if (mo) mo.disconnect(); if (poll) clearInterval(poll); };
   const check = () => {
-    if (finished || marks.length < want) return;
-    const dom = performance.now() - t0;
+    if (finished) return;
+    if (out.first == null && reader.dataset.article === id && reader.dataset.render && reader.firstElementChild) {
+      out.first = performance.now() - t0;
+      afterPaint((t) => { out.firstPainted = t; });
+    }
+    if (marks.length < want) return;
+    out.dom = performance.now() - t0;
     stop();
     let sent = false;
     const send = (painted) => {
       if (sent) return;
       sent = true;
-      done({ dom, painted, marks: reader.querySelectorAll('mark.hl').length });
+      out.painted = painted;
+      out.marks = reader.querySelectorAll('mark.hl').length;
+      done(out);
     };
-    requestAnimationFrame(() => setTimeout(() => send(performance.now() - t0), 0));
+    afterPaint(send);
     setTimeout(() => send(null), 2000);
   };
   mo = new MutationObserver(check);
-  mo.observe(reader, { childList: true, subtree: true });
+  mo.observe(reader, { childList: true, subtree: true, attributes: true });
   poll = setInterval(check, 5);
   setTimeout(() => { if (!finished) { stop(); done({ error: 'timeout', marks: marks.length }); } }, 60000);
   (li.querySelector('button') || li).click();`;
@@ -268,7 +280,7 @@ const RENDER = `
 // ---- the measurements --------------------------------------------------------------
 
 async function main() {
-  const result = { cold_start_ms: { empty: [], big: [] }, pss_mb: {}, pss_processes: {}, render_ms: { dom: [], painted: [] }, errors: [] };
+  const result = { cold_start_ms: { empty: [], big: [] }, pss_mb: {}, pss_processes: {}, render_ms: { first: [], dom: [], painted: [] }, errors: [] };
   const logDir = mkdtempSync(join(tmpdir(), 'marginalia-bench-app-log-'));
   const logFile = join(logDir, 'app.log');
   logFd = openSync(logFile, 'a');
@@ -328,8 +340,10 @@ async function main() {
           await l.session.setTimeouts({ script: 70_000 });
           const r = await l.session.executeAsync(RENDER, [args['render-id'], MARKS], 70_000);
           if (!r || r.error) throw new Error(`render: ${r ? r.error : 'no result'} (${r ? r.marks : '?'} marks)`);
-          log(`render run ${i}: dom ${r.dom.toFixed(0)} ms, painted ${r.painted == null ? '?' : r.painted.toFixed(0)} ms, ${r.marks} marks${i === 0 ? ' (warm-up)' : ''}`);
+          const f = (v) => (v == null ? '?' : v.toFixed(0));
+          log(`render run ${i}: first screen painted ${f(r.firstPainted)} ms, all marks in dom ${f(r.dom)} ms, painted ${f(r.painted)} ms, ${r.marks} marks${i === 0 ? ' (warm-up)' : ''}`);
           if (i > 0) {
+            if (r.firstPainted != null) result.render_ms.first.push(r.firstPainted);
             result.render_ms.dom.push(r.dom);
             if (r.painted != null) result.render_ms.painted.push(r.painted);
           }

@@ -4,7 +4,7 @@ import * as api from './api.js';
 import { h, clear, append, noteHtml, dateOnly } from './dom.js';
 import { state, emit } from './state.js';
 import {
-  renderText, clearText, selectionToOffsets, selectOffsets, scrollToOffset, flashHighlight,
+  renderText, updateHighlights, clearText, selectionToOffsets, selectOffsets, scrollToOffset, flashHighlight,
 } from './reader.js';
 import { renderSidebar, flashSidebarItem } from './sidebar.js';
 import { initToolbar, showToolbar, hideToolbar, isToolbarOpen, toolbarElement, highlightWith } from './toolbar.js';
@@ -163,11 +163,13 @@ function jumpTo(a) {
 async function afterChange(flags = {}) {
   const cur = state.current;
   if (!cur) return;
-  const top = els.scroller.scrollTop;
   const data = await guard(() => api.getArticle(cur.article.id));
   if (!data || state.current?.article.id !== cur.article.id) return;
+  const top = els.scroller.scrollTop;
   state.current = data;
-  render();
+  // Same text (a highlight added, edited or removed): redraw only the
+  // paragraphs whose marks changed, so the reader keeps its place.
+  render({ keepText: data.article.text === cur.article.text });
   els.scroller.scrollTop = top;
   refreshEditor();
   emit('article-updated', data);
@@ -205,7 +207,7 @@ export function closeArticle() {
   render();
 }
 
-function render() {
+function render({ keepText = false } = {}) {
   const data = state.current;
   els.empty.hidden = !!data;
   els.article.hidden = !data;
@@ -232,6 +234,8 @@ function render() {
     onChanged: () => afterChange({ tags: true }),
   }));
   renderNotes(data);
+  if (keepText && els.reader.dataset.article === a.id && updateHighlights(els.reader, data.annotations)) return;
+  els.reader.dataset.article = a.id;
   renderText(els.reader, a.text, data.annotations);
 }
 

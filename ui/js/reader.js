@@ -16,9 +16,38 @@ let textLength = 0;
 
 export function textNodeStarts() { return starts; }
 
+/** UTF-16 units rendered before renderText returns: a few screenfuls. */
+const FIRST_UNITS = 16_000;
+/** UTF-16 units rendered per later task, so input stays responsive. */
+const CHUNK_UNITS = 96_000;
+
+/**
+ * The rendered article: its paragraphs, highlight runs and the next
+ * paragraph to draw. A long article is drawn a chunk at a time, the first
+ * before renderText returns and the rest in later tasks; anything that
+ * needs a position further on (scroll, select, flash) first calls
+ * finishRendering().
+ * @type {{el: HTMLElement, paras: {text:string,start:number,length:number}[],
+ *         runs: {start:number,end:number,ids:string[]}[], byId: Map<string, any>, next: number}|null}
+ */
+let doc = null;
+const drawing = () => !!doc && doc.next < doc.paras.length;
+
+function highlightsOf(annotations) {
+  const byId = new Map();
+  const hs = [];
+  for (const a of annotations || []) {
+    if (a.kind === 'note' || a.orphaned || a.start == null || a.end == null) continue;
+    byId.set(a.id, a);
+    hs.push({ id: a.id, start: a.start, end: a.end });
+  }
+  return { byId, runs: segments(textLength, hs) };
+}
+
 /**
  * Renders `text` into `el` with highlights drawn as
- * <mark class="hl hl-COLOR" data-ids="id1 id2">.
+ * <mark class="hl hl-COLOR" data-ids="id1 id2">. `el.dataset.render` is
+ * "partial" while later paragraphs are still to come, then "complete".
  * @param {HTMLElement} el
  * @param {string} text
  * @param {{id:string,start:number|null,end:number|null,color:string,orphaned?:boolean}[]} annotations
@@ -27,52 +56,118 @@ export function renderText(el, text, annotations) {
   readerEl = el;
   starts = new Map();
   nodes = [];
-  const byId = new Map();
-  const hs = [];
-  for (const a of annotations || []) {
-    if (a.kind === 'note' || a.orphaned || a.start == null || a.end == null) continue;
-    byId.set(a.id, a);
-    hs.push({ id: a.id, start: a.start, end: a.end });
-  }
   const paras = paragraphs(text || '');
   const last = paras[paras.length - 1];
   textLength = last ? last.start + last.length : 0;
-  const runs = segments(textLength, hs);
+  el.replaceChildren();
+  doc = { el, paras, next: 0, ...highlightsOf(annotations) };
+  el.dataset.render = 'partial';
+  renderMore(FIRST_UNITS);
+  if (drawing()) scheduleMore(doc);
+}
+
+function scheduleMore(job) {
+  setTimeout(() => {
+    if (doc !== job || !drawing()) return; // finished, or replaced by a newer render
+    renderMore(CHUNK_UNITS);
+    if (drawing()) scheduleMore(job);
+  }, 0);
+}
+
+/** Renders the rest of the article now. */
+export function finishRendering() {
+  if (drawing()) renderMore(Infinity);
+}
+
+function renderMore(budget) {
   const frag = document.createDocumentFragment();
-  for (const para of paras) {
-    const p = document.createElement('p');
-    p.dir = 'auto';
-    p.dataset.start = String(para.start);
-    if (para.length === 0) p.className = 'empty';
-    let u = 0;
-    for (const run of runsWithin(runs, para.start, para.start + para.length)) {
-      const u2 = advance(para.text, u, run.end - run.start);
-      const node = document.createTextNode(para.text.slice(u, u2));
-      u = u2;
-      const abs = para.start + run.start;
-      starts.set(node, abs);
-      nodes.push({ node, start: abs, len: run.end - run.start });
-      if (run.ids.length === 0) {
-        p.append(node);
-      } else {
-        const top = byId.get(run.ids[run.ids.length - 1]);
-        const mark = document.createElement('mark');
-        const color = top && top.color ? top.color : 'yellow';
-        mark.className = `hl hl-${color}${run.ids.length > 1 ? ' hl-multi' : ''}`;
-        mark.dataset.ids = run.ids.join(' ');
-        paintCustom(mark, color);
-        mark.append(node);
-        p.append(mark);
-      }
-    }
+  let used = 0;
+  while (doc.next < doc.paras.length && used < budget) {
+    const para = doc.paras[doc.next++];
+    const { p, list } = paragraphElement(para);
+    for (const n of list) { starts.set(n.node, n.start); nodes.push(n); }
     frag.append(p);
+    used += para.text.length + 2;
   }
-  el.replaceChildren(frag);
+  doc.el.append(frag);
+  if (!drawing()) doc.el.dataset.render = 'complete';
+}
+
+/**
+ * Redraws the highlights after annotations changed, when the text did not:
+ * only the paragraphs whose marks differ are rebuilt, so the reader keeps
+ * its place and a long article is not drawn again. Returns false when it
+ * cannot (another article, or nothing rendered): render the text instead.
+ */
+export function updateHighlights(el, annotations) {
+  if (!doc || el !== doc.el) return false;
+  const old = doc.byId;
+  const next = highlightsOf(annotations);
+  // Code-point ranges whose drawing changes: highlights added, removed,
+  // moved or recoloured.
+  const changed = [];
+  const key = (a) => `${a.start}:${a.end}:${a.color}`;
+  for (const [id, a] of next.byId) {
+    const o = old.get(id);
+    if (!o || key(o) !== key(a)) { changed.push([a.start, a.end]); if (o) changed.push([o.start, o.end]); }
+  }
+  for (const [id, o] of old) if (!next.byId.has(id)) changed.push([o.start, o.end]);
+  doc.byId = next.byId;
+  doc.runs = next.runs;
+  for (let i = 0; i < doc.next; i++) {
+    const para = doc.paras[i];
+    const from = para.start;
+    const to = para.start + para.length;
+    if (!changed.some(([a, b]) => a < to && b > from)) continue;
+    const oldP = doc.el.children[i];
+    const { p, list } = paragraphElement(para);
+    // This paragraph's text nodes are one run of `nodes` (document order).
+    let lo = 0;
+    let hi = nodes.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (nodes[mid].start < from) lo = mid + 1; else hi = mid; }
+    let end = lo;
+    while (end < nodes.length && oldP.contains(nodes[end].node)) { starts.delete(nodes[end].node); end++; }
+    nodes.splice(lo, end - lo, ...list);
+    for (const n of list) starts.set(n.node, n.start);
+    oldP.replaceWith(p);
+  }
+  return true;
+}
+
+/** One paragraph element and its text nodes with their code-point starts. */
+function paragraphElement(para) {
+  const { runs, byId } = doc;
+  const p = document.createElement('p');
+  p.dir = 'auto';
+  p.dataset.start = String(para.start);
+  if (para.length === 0) p.className = 'empty';
+  const list = [];
+  let u = 0;
+  for (const run of runsWithin(runs, para.start, para.start + para.length)) {
+    const u2 = advance(para.text, u, run.end - run.start);
+    const node = document.createTextNode(para.text.slice(u, u2));
+    u = u2;
+    list.push({ node, start: para.start + run.start, len: run.end - run.start });
+    if (run.ids.length === 0) {
+      p.append(node);
+    } else {
+      const top = byId.get(run.ids[run.ids.length - 1]);
+      const mark = document.createElement('mark');
+      const color = top && top.color ? top.color : 'yellow';
+      mark.className = `hl hl-${color}${run.ids.length > 1 ? ' hl-multi' : ''}`;
+      mark.dataset.ids = run.ids.join(' ');
+      paintCustom(mark, color);
+      mark.append(node);
+      p.append(mark);
+    }
+  }
+  return { p, list };
 }
 
 export function clearText(el) {
   el.replaceChildren();
-  if (el === readerEl) { starts = new Map(); nodes = []; textLength = 0; }
+  delete el.dataset.render;
+  if (el === readerEl) { starts = new Map(); nodes = []; textLength = 0; doc = null; }
 }
 
 // ---- DOM position -> code point -------------------------------------------
@@ -129,6 +224,7 @@ export function selectionToOffsets(el = readerEl) {
 
 /** DOM point for code point `cp`; 'start' prefers the node containing cp, 'end' the node ending at cp. */
 function locate(cp, which) {
+  finishRendering();
   if (nodes.length === 0) return null;
   if (which === 'start') {
     let lo = 0; let hi = nodes.length;
@@ -192,6 +288,7 @@ export function scrollToOffset(cp, scroller) {
 /** Briefly emphasises every mark drawn for annotation `id`. */
 export function flashHighlight(id) {
   if (!readerEl) return;
+  finishRendering();
   const marks = readerEl.querySelectorAll(`mark[data-ids~="${CSS.escape(id)}"]`);
   for (const m of marks) {
     m.classList.remove('flash');

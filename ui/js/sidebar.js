@@ -47,12 +47,64 @@ function item(a, handlers, { orphan = false } = {}) {
   return li;
 }
 
+/** Items built before renderSidebar returns; the rest follow in later tasks. */
+const FIRST_ITEMS = 60;
+const CHUNK_ITEMS = 250;
+
+/** Items still to build: [list element, annotations, options, handlers]. */
+let pending = [];
+let generation = 0;
+/** How many more items the current render builds before returning. */
+let firstBudget = FIRST_ITEMS;
+
+function fill(list, anns, handlers, opts, limit) {
+  const frag = document.createDocumentFragment();
+  let n = 0;
+  while (anns.length && n < limit) { frag.append(item(anns.shift(), handlers, opts)); n++; }
+  list.append(frag);
+  return n;
+}
+
+/** Builds every item still pending (before looking one up). */
+function finishSidebar() {
+  for (const p of pending) fill(p.list, p.anns, p.handlers, p.opts, Infinity);
+  pending = [];
+}
+
+function scheduleSidebar(gen) {
+  setTimeout(() => {
+    if (gen !== generation || pending.length === 0) return;
+    let budget = CHUNK_ITEMS;
+    while (pending.length && budget > 0) {
+      const p = pending[0];
+      budget -= fill(p.list, p.anns, p.handlers, p.opts, budget);
+      if (p.anns.length === 0) pending.shift();
+    }
+    if (pending.length) scheduleSidebar(gen);
+  }, 0);
+}
+
+/** An <ol> whose first items are built now and the rest in later tasks. */
+function lazyList(attrs, anns, handlers, opts = {}) {
+  const list = h('ol', attrs);
+  const rest = anns.slice();
+  firstBudget -= fill(list, rest, handlers, opts, firstBudget);
+  if (rest.length) pending.push({ list, anns: rest, handlers, opts });
+  return list;
+}
+
 /**
+ * A long list of annotations (a 1,000-highlight article) is built a chunk at
+ * a time: the first items now, the rest in later tasks.
  * @param {HTMLElement} el
  * @param {{article, annotations}|null} data
  * @param {{onJump, onEdit, onReattach}} handlers
  */
 export function renderSidebar(el, data, handlers) {
+  generation++;
+  pending = [];
+  firstBudget = FIRST_ITEMS;
+  const keep = data ? el.scrollTop : 0; // a re-render after an edit keeps its place
   clear(el);
   el.append(h('h2', { class: 'pane-title' }, 'Annotations'));
   if (!data) {
@@ -72,8 +124,8 @@ export function renderSidebar(el, data, handlers) {
     return;
   }
   if (placed.length || notes.length) {
-    el.append(h('ol', { class: 'annotation-list', 'aria-label': 'Highlights and notes' },
-      placed.map((a) => item(a, handlers)), notes.map((a) => item(a, handlers))));
+    el.append(lazyList({ class: 'annotation-list', 'aria-label': 'Highlights and notes' },
+      placed.concat(notes), handlers));
   }
   if (orphans.length) {
     el.append(h('section', { class: 'orphans', 'aria-label': 'Orphaned highlights' },
@@ -82,12 +134,18 @@ export function renderSidebar(el, data, handlers) {
         'These highlights lost their place when the article text changed on re-import: the quoted ' +
         'passage could not be found again. Their notes and tags are kept. Use “Re-attach” and then ' +
         'select the matching passage in the text.'),
-      h('ol', { class: 'annotation-list' }, orphans.map((a) => item(a, handlers, { orphan: true })))));
+      lazyList({ class: 'annotation-list' }, orphans, handlers, { orphan: true })));
   }
+  if (keep > 0) {
+    finishSidebar();
+    el.scrollTop = keep;
+  }
+  if (pending.length) scheduleSidebar(generation);
 }
 
 /** Scrolls a sidebar item into view and flashes it. */
 export function flashSidebarItem(el, id) {
+  finishSidebar();
   const li = el.querySelector(`[data-testid="annotation"][data-id="${CSS.escape(id)}"]`);
   if (!li) return;
   li.scrollIntoView({ block: 'nearest' });
