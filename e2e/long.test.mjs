@@ -1,8 +1,8 @@
 // A long article (about 250 KB, 300 highlights) renders in chunks: the first
 // screens at once, the rest in later tasks. The whole text and every mark
-// must still arrive; jumping to the last highlight, selecting in the last
-// paragraph and highlighting there must work, and an edit deep in the
-// article keeps the reader where it was.
+// must still arrive; jumping to the last highlight, selecting deep in the
+// article before it is drawn and highlighting there must work, and the edit
+// keeps the reader where it was.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';

@@ -16,10 +16,10 @@ let textLength = 0;
 
 export function textNodeStarts() { return starts; }
 
-/** UTF-16 units rendered before renderText returns: a few screenfuls. */
-const FIRST_UNITS = 16_000;
-/** UTF-16 units rendered per later task, so input stays responsive. */
-const CHUNK_UNITS = 96_000;
+/** UTF-16 units rendered before renderText returns: two or three screenfuls. */
+const FIRST_UNITS = 8_000;
+/** UTF-16 units rendered per later task: short tasks, so a frame is painted between them. */
+const CHUNK_UNITS = 24_000;
 
 /**
  * The rendered article: its paragraphs, highlight runs and the next

@@ -48,8 +48,8 @@ function item(a, handlers, { orphan = false } = {}) {
 }
 
 /** Items built before renderSidebar returns; the rest follow in later tasks. */
-const FIRST_ITEMS = 60;
-const CHUNK_ITEMS = 250;
+const FIRST_ITEMS = 30;
+const CHUNK_ITEMS = 100;
 
 /** Items still to build: [list element, annotations, options, handlers]. */
 let pending = [];
