@@ -178,6 +178,8 @@ async function afterChange(flags = {}) {
 
 export async function openArticle(id, { annotationId, offset } = {}) {
   const seq = ++openSeq;
+  // Timings for the benchmark (performance.getEntriesByType('measure')).
+  const t0 = performance.now();
   let data;
   try {
     data = await api.getArticle(id);
@@ -186,10 +188,13 @@ export async function openArticle(id, { annotationId, offset } = {}) {
     return false;
   }
   if (seq !== openSeq) return false;
+  const t1 = performance.now();
   setReattach(null);
   state.current = data;
   emit('view', { name: 'reader' });
   render();
+  performance.measure('article: get_article', { start: t0, end: t1 });
+  performance.measure('article: first draw', { start: t1 });
   els.scroller.scrollTop = 0;
   emit('article-opened', data);
   if (annotationId) {

@@ -5,8 +5,13 @@
 function isHigh(c) { return c >= 0xd800 && c <= 0xdbff; }
 function isLow(c) { return c >= 0xdc00 && c <= 0xdfff; }
 
+/** Any surrogate code unit; without one, code points and UTF-16 units coincide. */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 /** Number of Unicode code points in `str` (a lone surrogate counts as one). */
 export function cpLength(str) {
+  // Fast path (a native scan): most text has no character outside the BMP.
+  if (!SURROGATE.test(str)) return str.length;
   let n = 0;
   const len = str.length;
   for (let i = 0; i < len; i++) {
@@ -20,6 +25,7 @@ export function cpLength(str) {
 export function cpToUtf16Index(str, cp) {
   if (!(cp > 0)) return 0;
   const len = str.length;
+  if (!SURROGATE.test(str)) return Math.min(Math.ceil(cp), len);
   let i = 0;
   let n = 0;
   while (i < len && n < cp) {
@@ -36,6 +42,7 @@ export function cpToUtf16Index(str, cp) {
  */
 export function utf16ToCp(str, index) {
   const stop = Math.max(0, Math.min(index | 0, str.length));
+  if (!SURROGATE.test(str)) return stop;
   let n = 0;
   let i = 0;
   while (i < stop) {

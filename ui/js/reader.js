@@ -6,6 +6,7 @@ import {
   cpToUtf16Index, utf16ToCp, paragraphs, segments, runsWithin, advance,
 } from './offsets.js';
 import { paintCustom } from './palette.js';
+import { afterPaint, FRAME_BUDGET_MS } from './later.js';
 
 let readerEl = null;
 /** @type {Map<Text, number>} text node -> absolute code-point start */
@@ -16,10 +17,10 @@ let textLength = 0;
 
 export function textNodeStarts() { return starts; }
 
-/** UTF-16 units rendered before renderText returns: two or three screenfuls. */
-const FIRST_UNITS = 8_000;
-/** UTF-16 units rendered per later task: short tasks, so a frame is painted between them. */
-const CHUNK_UNITS = 24_000;
+/** UTF-16 units rendered before renderText returns: about two screenfuls. */
+const FIRST_UNITS = 4_000;
+/** UTF-16 units per later step; steps repeat for FRAME_BUDGET_MS after each frame. */
+const CHUNK_UNITS = 12_000;
 
 /**
  * The rendered article: its paragraphs, highlight runs and the next
@@ -66,12 +67,14 @@ export function renderText(el, text, annotations) {
   if (drawing()) scheduleMore(doc);
 }
 
+/** After each painted frame, draw chunks for up to FRAME_BUDGET_MS. */
 function scheduleMore(job) {
-  setTimeout(() => {
+  afterPaint(() => {
     if (doc !== job || !drawing()) return; // finished, or replaced by a newer render
-    renderMore(CHUNK_UNITS);
+    const until = performance.now() + FRAME_BUDGET_MS;
+    do renderMore(CHUNK_UNITS); while (drawing() && performance.now() < until);
     if (drawing()) scheduleMore(job);
-  }, 0);
+  });
 }
 
 /** Renders the rest of the article now. */

@@ -4,6 +4,7 @@ import { h, clear, noteHtml } from './dom.js';
 import { tagList } from './tagchips.js';
 import { colorLabel } from './state.js';
 import { paintCustom } from './palette.js';
+import { afterPaint, FRAME_BUDGET_MS } from './later.js';
 
 function swatch(color) {
   const s = h('span', { class: `swatch hl-${color}`, title: colorLabel(color) });
@@ -48,8 +49,8 @@ function item(a, handlers, { orphan = false } = {}) {
 }
 
 /** Items built before renderSidebar returns; the rest follow in later tasks. */
-const FIRST_ITEMS = 30;
-const CHUNK_ITEMS = 100;
+const FIRST_ITEMS = 12;
+const CHUNK_ITEMS = 25;
 
 /** Items still to build: [list element, annotations, options, handlers]. */
 let pending = [];
@@ -71,17 +72,18 @@ function finishSidebar() {
   pending = [];
 }
 
+/** After each painted frame, build items for up to FRAME_BUDGET_MS. */
 function scheduleSidebar(gen) {
-  setTimeout(() => {
+  afterPaint(() => {
     if (gen !== generation || pending.length === 0) return;
-    let budget = CHUNK_ITEMS;
-    while (pending.length && budget > 0) {
+    const until = performance.now() + FRAME_BUDGET_MS;
+    while (pending.length && performance.now() < until) {
       const p = pending[0];
-      budget -= fill(p.list, p.anns, p.handlers, p.opts, budget);
+      fill(p.list, p.anns, p.handlers, p.opts, CHUNK_ITEMS);
       if (p.anns.length === 0) pending.shift();
     }
     if (pending.length) scheduleSidebar(gen);
-  }, 0);
+  });
 }
 
 /** An <ol> whose first items are built now and the rest in later tasks. */

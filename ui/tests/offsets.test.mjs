@@ -140,3 +140,18 @@ test('runsWithin clips runs to a paragraph and makes them relative', () => {
   assert.deepEqual(runsWithin(runs, 0, 3), [{ start: 0, end: 3, ids: [] }]);
   assert.deepEqual(runsWithin(runs, 5, 5), []);
 });
+
+test('text without surrogates maps code points to UTF-16 units one to one (fast path)', () => {
+  const s = 'Ärger über “Zitate” — ok';
+  assert.equal(cpLength(s), [...s].length);
+  for (let i = -2; i <= s.length + 2; i++) {
+    const c = Math.max(0, Math.min(i, s.length));
+    assert.equal(cpToUtf16Index(s, i), c, `cpToUtf16Index ${i}`);
+    assert.equal(utf16ToCp(s, i), c, `utf16ToCp ${i}`);
+  }
+  // The same string with one astral character takes the slow path and shifts by one unit after it.
+  const t = `😀${s}`;
+  assert.equal(cpToUtf16Index(t, 1), 2);
+  assert.equal(utf16ToCp(t, 2), 1);
+  assert.equal(cpLength(t), cpLength(s) + 1);
+});
