@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // App metrics for marginalia-bench, through the real release app in its real
-// webview: tauri-driver + WebKitWebDriver under Xvfb, driven by a minimal W3C
-// WebDriver client over Node's fetch (Node 20, no npm packages).
+// webview: tauri-driver + WebKitWebDriver under Xvfb, driven by the e2e tests'
+// W3C WebDriver client (e2e/webdriver.mjs: Node's fetch, no npm packages).
 //
 //   node bench/app.mjs --app BIN --empty DB --big DB --render DB --render-id ID
 //                      [--marks 1000] [--runs 5] [--driver PATH]
@@ -27,6 +27,7 @@ import { homedir, tmpdir } from 'node:os';
 import { basename, delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { descendants, freePortPair } from '../e2e/host.mjs';
+import { Session, request, waitFor } from '../e2e/webdriver.mjs';
 
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2) {
@@ -92,51 +93,6 @@ function which(name) {
   return null;
 }
 
-async function waitFor(fn, { timeout = 20_000, interval = 100, what = 'condition' } = {}) {
-  const deadline = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try { const v = await fn(); if (v) return v; } catch (e) { if (e.fatal) throw e; last = e; }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
-    await sleep(interval);
-  }
-}
-
-// ---- WebDriver (the few commands needed) ----------------------------------------
-
-async function request(base, method, path, body, timeout = 60_000) {
-  const init = { method, headers: {}, signal: AbortSignal.timeout(timeout) };
-  if (body !== undefined) {
-    init.headers['content-type'] = 'application/json; charset=utf-8';
-    init.body = JSON.stringify(body);
-  }
-  const res = await fetch(base + path, init);
-  const raw = await res.text();
-  let json;
-  try { json = raw ? JSON.parse(raw) : {}; } catch { json = { value: raw }; }
-  if (!res.ok) {
-    const v = json.value && typeof json.value === 'object' ? json.value : {};
-    throw new Error(`WebDriver ${method} ${path}: HTTP ${res.status} ${v.error || ''} ${v.message || raw}`);
-  }
-  return json.value;
-}
-
-class Session {
-  constructor(base, id) { this.base = base; this.id = id; }
-  static async start(base) {
-    const v = await request(base, 'POST', '/session',
-      { capabilities: { alwaysMatch: { 'tauri:options': { application: APP } } } }, 120_000);
-    if (!v || !v.sessionId) throw new Error(`no sessionId in ${JSON.stringify(v)}`);
-    return new Session(base, v.sessionId);
-  }
-  cmd(method, path, body, timeout) { return request(this.base, method, `/session/${this.id}${path}`, body, timeout); }
-  setTimeouts(t) { return this.cmd('POST', '/timeouts', t); }
-  executeAsync(script, scriptArgs = [], timeout = 60_000) {
-    return this.cmd('POST', '/execute/async', { script, args: scriptArgs }, timeout + 10_000);
-  }
-  quit() { return request(this.base, 'DELETE', `/session/${this.id}`, undefined, 30_000); }
-}
-
 // ---- Xvfb and drivers ------------------------------------------------------------
 
 async function startXvfb() {
@@ -175,9 +131,9 @@ async function startDriver(name, db, display) {
     try {
       await waitFor(async () => {
         if (child.exitCode !== null || child.spawnError) throw Object.assign(new Error('tauri-driver exited'), { fatal: true });
-        const v = await request(base, 'GET', '/status', undefined, 2000);
+        const v = await request(base, 'GET', '/status', undefined, { timeout: 2000 });
         return v && v.ready !== false;
-      }, { what: `tauri-driver /status on ${port}` });
+      }, { timeout: 20_000, what: `tauri-driver /status on ${port}` });
       log(`tauri-driver for ${name} on ${base}`);
       return { name, base, child };
     } catch (e) {
@@ -206,16 +162,16 @@ function appPid(driver) {
 /** New session (spawns the app), then waits in-page until the library is shown. */
 async function launch(driver) {
   const t0 = epochMs();
-  const session = await Session.start(driver.base);
+  const session = await Session.newSession(driver.base, { 'tauri:options': { application: APP } }, { timeout: 120_000 });
   await session.setTimeouts({ script: 5_000 });
   const deadline = Date.now() + 90_000;
   let last;
   for (;;) {
     let r = null;
-    try { r = await session.executeAsync(WAIT_READY, [], 5_000); } catch (e) { last = e; }
+    try { r = await session.executeAsync(WAIT_READY, [], { timeout: 15_000 }); } catch (e) { last = e; }
     if (r && r.at) return { session, ms: r.at - t0, first: r.first, pid: appPid(driver) };
     if (Date.now() > deadline) {
-      await session.quit().catch(() => {});
+      await session.deleteSession().catch(() => {});
       throw new Error(`the library never showed (${last ? last.message : 'not ready'})`);
     }
     await sleep(10);
@@ -224,7 +180,7 @@ async function launch(driver) {
 
 /** Ends the session and makes sure the app process is gone before the next launch. */
 async function close(l) {
-  try { await l.session.quit(); } catch (e) { log(`quit: ${e.message}`); }
+  try { await l.session.deleteSession(); } catch (e) { log(`quit: ${e.message}`); }
   if (!l.pid) return;
   const deadline = Date.now() + 5_000;
   while (alive(l.pid) && Date.now() < deadline) await sleep(50);
@@ -345,7 +301,7 @@ async function main() {
         try {
           await sleep(500); // let start-up work settle
           await l.session.setTimeouts({ script: 70_000 });
-          const r = await l.session.executeAsync(RENDER, [args['render-id'], MARKS, false], 70_000);
+          const r = await l.session.executeAsync(RENDER, [args['render-id'], MARKS, false], { timeout: 80_000 });
           if (!r || r.error) throw new Error(`render: ${r ? r.error : 'no result'} (${r ? r.marks : '?'} marks)`);
           const f = (v) => (v == null ? '?' : v.toFixed(0));
           log(`render run ${i}: first screen painted ${f(r.firstPainted)} ms, all marks in dom ${f(r.dom)} ms, painted ${f(r.painted)} ms, ${r.marks} marks (${r.steps})${i === 0 ? ' (warm-up)' : ''}`);
@@ -356,7 +312,7 @@ async function main() {
           }
           // The same article opened again in the running app (JIT warm, start-up done).
           await sleep(1500);
-          const w = await l.session.executeAsync(RENDER, [args['render-id'], MARKS, true], 70_000);
+          const w = await l.session.executeAsync(RENDER, [args['render-id'], MARKS, true], { timeout: 80_000 });
           if (!w || w.error) throw new Error(`render again: ${w ? w.error : 'no result'}`);
           log(`render run ${i}, opened again: first screen painted ${f(w.firstPainted)} ms, all marks in dom ${f(w.dom)} ms (${w.steps})`);
           if (i > 0 && w.firstPainted != null) result.render_ms.warm.push(w.firstPainted);

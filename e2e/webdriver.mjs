@@ -174,10 +174,12 @@ export class Session {
 
   /**
    * Execute Async Script: the last argument is the callback, call it with the
-   * result. The session's script timeout applies (see setTimeouts).
+   * result. The session's script timeout applies (see setTimeouts); `timeout`
+   * is how long this client waits for the answer (default 60 s).
    */
-  async executeAsync(script, args = []) {
-    return decode(this, await this.cmd('POST', '/execute/async', { script, args: encodeArgs(args) }));
+  async executeAsync(script, args = [], { timeout } = {}) {
+    return decode(this, await this.cmd('POST', '/execute/async', { script, args: encodeArgs(args) },
+      timeout ? { timeout } : undefined));
   }
 
   /**
