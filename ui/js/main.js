@@ -111,6 +111,27 @@ async function start() {
   } finally {
     document.body.dataset.ready = 'true';
   }
+  warmReader();
+}
+
+/**
+ * Lays out one off-screen paragraph in the reader's fonts and sizes once the
+ * library is shown, so that the first article opened does not also pay for
+ * loading and shaping those fonts in its first frame.
+ */
+function warmReader() {
+  const box = document.createElement('div');
+  box.className = 'reader-text';
+  box.setAttribute('aria-hidden', 'true');
+  box.style.cssText = 'position:absolute;left:-10000px;top:0;width:600px;visibility:hidden;pointer-events:none';
+  const p = document.createElement('p');
+  const mark = document.createElement('mark');
+  mark.className = 'hl hl-yellow';
+  mark.textContent = 'Warming the reader’s fonts — “quotes”, italics, digits 0123456789.';
+  p.append('A first paragraph, ', mark, ' and the rest of it.');
+  box.append(p);
+  document.body.append(box);
+  requestAnimationFrame(() => requestAnimationFrame(() => box.remove()));
 }
 
 window.addEventListener('unhandledrejection', (e) => { e.preventDefault(); showError(e.reason); });
