@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppFixture } from './harness.mjs';
-import { step, openArticle, cpIndexOf, cpLength, assertNoErrorToast } from './helpers.mjs';
+import { step, openArticle, cpIndexOf, cpLength, assertNoErrorToast, importFile, reloadPage } from './helpers.mjs';
 import { waitFor } from './webdriver.mjs';
 
 const app = new AppFixture('astral');
@@ -29,16 +29,8 @@ test('extra: highlights after astral characters and across paragraphs land on th
   const s = app.session;
   const file = join(app.dir, 'emoji.txt');
   await writeFile(file, `${TITLE}\n\n${TEXT}\n`, 'utf8');
-  // Same IPC as the Import button after its native dialog.
-  const [res] = await step('invoke import_files', () =>
-    s.invoke('import_files', { paths: [file] }, { channels: ['onProgress'] }), app);
-  assert.equal(res.error, null, JSON.stringify(res));
-  const id = res.articles[0].id;
-  await step('reload the page to list the new article', async () => {
-    await s.execute('window.__e2eOldPage = true; setTimeout(() => location.reload(), 0); return true;');
-    await waitFor(() => s.execute('return !window.__e2eOldPage && document.body && document.body.dataset.ready === "true";'),
-      { what: 'the reloaded page to be ready' });
-  }, app);
+  const id = (await importFile(s, file, app)).articles[0].id;
+  await reloadPage(s, app); // lists the new article
   await step('open the article', () => openArticle(s, TITLE, TEXT), app);
 
   const cases = [

@@ -153,3 +153,23 @@ export async function assertNoErrorToast(session, when) {
   const msgs = await errorToasts(session);
   if (msgs.length) throw new Error(`error toast(s) shown ${when}: ${JSON.stringify(msgs)}`);
 }
+
+/**
+ * Imports one file through the same IPC the Import button calls after its
+ * native dialog; fails unless the file was imported. Returns its report.
+ */
+export async function importFile(session, file, fixture) {
+  const [res] = await step(`import ${file}`, () =>
+    session.invoke('import_files', { paths: [file] }, { channels: ['onProgress'] }), fixture);
+  if (res.error !== null) throw new Error(`import ${file}: ${JSON.stringify(res.error)}`);
+  return res;
+}
+
+/** Reloads the page (e.g. to list articles added over IPC) and waits until it is ready. */
+export function reloadPage(session, fixture) {
+  return step('reload the page', async () => {
+    await session.execute('window.__e2eOldPage = true; setTimeout(() => location.reload(), 0); return true;');
+    await waitFor(() => session.execute('return !window.__e2eOldPage && document.body && document.body.dataset.ready === "true";'),
+      { what: 'the reloaded page to be ready' });
+  }, fixture);
+}

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppFixture } from './harness.mjs';
-import { step, assertNoErrorToast } from './helpers.mjs';
+import { step, assertNoErrorToast, importFile, reloadPage } from './helpers.mjs';
 import { waitFor } from './webdriver.mjs';
 
 const app = new AppFixture('long');
@@ -33,10 +33,7 @@ test('extra: a long article renders in chunks, completely, and stays usable whil
   const s = app.session;
   const file = join(app.dir, 'long.txt');
   await writeFile(file, `${TITLE}\n\n${TEXT}\n`, 'utf8');
-  const [res] = await step('import the long article', () =>
-    s.invoke('import_files', { paths: [file] }, { channels: ['onProgress'] }), app);
-  assert.equal(res.error, null, JSON.stringify(res));
-  const id = res.articles[0].id;
+  const id = (await importFile(s, file, app)).articles[0].id;
   // Highlight the first 40 characters of 300 paragraphs spread over the text, the last one included.
   const marked = Array.from({ length: HIGHLIGHTS }, (_, k) => Math.round((k * (PARAS.length - 1)) / (HIGHLIGHTS - 1)));
   await step('create the highlights over IPC', async () => {
@@ -44,11 +41,7 @@ test('extra: a long article renders in chunks, completely, and stays usable whil
       await s.invoke('create_highlight', { articleId: id, start: paraStart(i), end: paraStart(i) + 40, input: { color: 'blue' } });
     }
   }, app);
-  await step('reload the page to list the new article', async () => {
-    await s.execute('window.__e2eOldPage = true; setTimeout(() => location.reload(), 0); return true;');
-    await waitFor(() => s.execute('return !window.__e2eOldPage && document.body && document.body.dataset.ready === "true";'),
-      { what: 'the reloaded page to be ready' });
-  }, app);
+  await reloadPage(s, app); // lists the new article
 
   const seen = await step('open it: the first chunk first, then the rest', () => s.executeAsync(`
     const [id, done] = arguments;

@@ -66,8 +66,7 @@ pub fn run(cli: Cli) -> Outcome {
             ExitCode::SUCCESS
         }
         Command::Show { id, json } => {
-            let article = lib.article(&id)?;
-            let annotations = lib.annotations_of(&id)?;
+            let (article, annotations) = lib.article_with_annotations(&id)?;
             if json {
                 #[derive(Serialize)]
                 struct Shown {

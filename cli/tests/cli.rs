@@ -81,6 +81,14 @@ impl Cli {
     }
 }
 
+/// Full-text index segments of the library at `db`.
+fn segments(db: &Path) -> u64 {
+    marginalia_core::Library::open(db)
+        .unwrap()
+        .search_index_segments()
+        .unwrap()
+}
+
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
@@ -104,18 +112,6 @@ fn import_prints_id_tab_title_and_reimport_adds_nothing() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("4 already in the library"));
 }
 
-/// Full-text index segments (FTS5 leaf row ids are `segment id << 37 | ...`).
-fn index_segments(db: &Path) -> i64 {
-    rusqlite::Connection::open(db)
-        .unwrap()
-        .query_row(
-            "SELECT count(DISTINCT id >> 37) FROM search_index_data WHERE id >= (1 << 37)",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap()
-}
-
 #[test]
 fn a_large_import_leaves_the_index_in_one_segment() {
     let cli = Cli::new();
@@ -131,14 +127,14 @@ fn a_large_import_leaves_the_index_in_one_segment() {
     // segments stay as they are.
     cli.ok(&["import", s(&files[0])]);
     cli.ok(&["import", s(&files[1])]);
-    assert_eq!(index_segments(&cli.db), 2);
+    assert_eq!(segments(&cli.db), 2);
     let out = cli.ok(&["import", s(&files[2]), s(&files[0]), s(&files[1])]);
     assert_eq!(out.lines().count(), 100);
-    assert_eq!(index_segments(&cli.db), 3);
+    assert_eq!(segments(&cli.db), 3);
     // 300 articles in one call: tidied afterwards.
     let again = Cli::new();
     again.ok(&["import", s(&files[0]), s(&files[1]), s(&files[2])]);
-    assert_eq!(index_segments(&again.db), 1);
+    assert_eq!(segments(&again.db), 1);
     let hits = again.json(&["search", "--json", "cranes idle"]);
     assert_eq!(hits.as_array().unwrap().len(), 20, "the default limit");
 }

@@ -9,7 +9,7 @@ use crate::anchor::{Anchor, Indexed};
 use crate::articles::load_article;
 use crate::colors::check_color;
 use crate::error::{Error, Result};
-use crate::model::{Annotation, AnnotationInContext, AnnotationKind};
+use crate::model::{Annotation, AnnotationInContext, AnnotationKind, Article};
 use crate::stamp::{format_time, new_id};
 use crate::store::Library;
 use crate::{index, tags};
@@ -283,18 +283,18 @@ impl Library {
         })
     }
 
-    /// An article's annotations: notes first, then highlights in text order,
-    /// then orphans.
-    pub fn annotations_of(&self, article_id: &str) -> Result<Vec<Annotation>> {
+    /// An article and its annotations (notes first, then highlights in text
+    /// order, then orphans), read in one snapshot.
+    pub fn article_with_annotations(&self, article_id: &str) -> Result<(Article, Vec<Annotation>)> {
         self.read(|c| {
-            load_article(c, article_id)?;
+            let article = load_article(c, article_id)?;
             let mut stmt = c.prepare_cached(&format!(
                 "SELECT {ANNOTATION_COLUMNS}, {} FROM annotations n WHERE n.article_id = ?1
                   ORDER BY n.kind = 'highlight', n.start IS NULL, n.start, n.created_at",
                 tags::ANNOTATION_TAGS_SQL
             ))?;
             let rows = stmt.query_map([article_id], annotation_from_row)?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            Ok((article, rows.collect::<rusqlite::Result<Vec<_>>>()?))
         })
     }
 

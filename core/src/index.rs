@@ -21,6 +21,21 @@ pub const TIDY_AFTER_ARTICLES: usize = 200;
 const TIDY_STEP_PAGES: i64 = 256;
 
 impl Library {
+    /// How many segments the full-text index has: 1 after a tidy, one more
+    /// per write transaction until FTS5 merges them. Read from FTS5's own
+    /// table, where a leaf page's row id is `segment id << 37 | page`
+    /// (rows below that are bookkeeping).
+    pub fn search_index_segments(&self) -> Result<u64> {
+        self.read(|c| {
+            let n: i64 = c.query_row(
+                "SELECT count(DISTINCT id >> 37) FROM search_index_data WHERE id >= (1 << 37)",
+                [],
+                |r| r.get(0),
+            )?;
+            Ok(n.unsigned_abs())
+        })
+    }
+
     /// Merges the full-text index into one segment (FTS5's `optimize`) in
     /// small steps, each its own write transaction with `pause` between
     /// them, so that other writes go on meanwhile. Saves afterwards merge

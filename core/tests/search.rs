@@ -284,18 +284,6 @@ fn broad_queries_return_the_newest_matches() {
     assert_eq!(one[0].article_id, got[n - 7].id);
 }
 
-/// Full-text index segments, read from FTS5's own table: leaf pages have
-/// row ids `segment id << 37 | ...` (rows below that are bookkeeping).
-fn index_segments(t: &TempLibrary) -> i64 {
-    let conn = rusqlite::Connection::open(&t.path).unwrap();
-    conn.query_row(
-        "SELECT count(DISTINCT id >> 37) FROM search_index_data WHERE id >= (1 << 37)",
-        [],
-        |r| r.get(0),
-    )
-    .unwrap()
-}
-
 #[test]
 fn tidying_merges_the_index_into_one_segment_and_finds_the_same() {
     let t = temp_library();
@@ -310,12 +298,12 @@ fn tidying_merges_the_index_into_one_segment_and_finds_the_same() {
     }
     let queries = ["harbour", "dispatch", "cran*", "\"report on\""];
     let before: Vec<_> = queries.iter().map(|q| search(&t, q)).collect();
-    let segments = index_segments(&t);
+    let segments = t.search_index_segments().unwrap();
     assert!(segments >= 5, "one segment per import, got {segments}");
 
     let steps = t.tidy_search_index(std::time::Duration::ZERO).unwrap();
     assert!(steps >= 1);
-    assert_eq!(index_segments(&t), 1);
+    assert_eq!(t.search_index_segments().unwrap(), 1);
     let after: Vec<_> = queries.iter().map(|q| search(&t, q)).collect();
     assert_eq!(before, after);
     // Nothing left to merge: no step does any work.

@@ -265,14 +265,10 @@ fn a_large_import_is_tidied_in_the_background() {
         "import_files",
         json!({"paths": files, "onProgress": "__CHANNEL__:7"}),
     );
-    let segments = || -> i64 {
-        rusqlite::Connection::open(h.path("lib.sqlite3"))
+    let segments = || {
+        marginalia_core::Library::open(h.path("lib.sqlite3"))
             .unwrap()
-            .query_row(
-                "SELECT count(DISTINCT id >> 37) FROM search_index_data WHERE id >= (1 << 37)",
-                [],
-                |r| r.get(0),
-            )
+            .search_index_segments()
             .unwrap()
     };
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);

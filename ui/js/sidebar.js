@@ -52,23 +52,27 @@ function item(a, handlers, { orphan = false } = {}) {
 const FIRST_ITEMS = 12;
 const CHUNK_ITEMS = 25;
 
-/** Items still to build: [list element, annotations, options, handlers]. */
+/** Lists still being filled: {list, anns, next, handlers, opts}. */
 let pending = [];
 let generation = 0;
 /** How many more items the current render builds before returning. */
 let firstBudget = FIRST_ITEMS;
 
-function fill(list, anns, handlers, opts, limit) {
+/** Appends up to `limit` more items of pending list `p`; returns how many. */
+function fill(p, limit) {
   const frag = document.createDocumentFragment();
-  let n = 0;
-  while (anns.length && n < limit) { frag.append(item(anns.shift(), handlers, opts)); n++; }
-  list.append(frag);
-  return n;
+  const stop = Math.min(p.anns.length, p.next + limit);
+  const from = p.next;
+  for (; p.next < stop; p.next++) frag.append(item(p.anns[p.next], p.handlers, p.opts));
+  p.list.append(frag);
+  return p.next - from;
 }
+
+const filled = (p) => p.next >= p.anns.length;
 
 /** Builds every item still pending (before looking one up). */
 function finishSidebar() {
-  for (const p of pending) fill(p.list, p.anns, p.handlers, p.opts, Infinity);
+  for (const p of pending) fill(p, Infinity);
   pending = [];
 }
 
@@ -78,9 +82,8 @@ function scheduleSidebar(gen) {
     if (gen !== generation || pending.length === 0) return;
     const until = performance.now() + FRAME_BUDGET_MS;
     while (pending.length && performance.now() < until) {
-      const p = pending[0];
-      fill(p.list, p.anns, p.handlers, p.opts, CHUNK_ITEMS);
-      if (p.anns.length === 0) pending.shift();
+      fill(pending[0], CHUNK_ITEMS);
+      if (filled(pending[0])) pending.shift();
     }
     if (pending.length) scheduleSidebar(gen);
   });
@@ -88,11 +91,10 @@ function scheduleSidebar(gen) {
 
 /** An <ol> whose first items are built now and the rest in later tasks. */
 function lazyList(attrs, anns, handlers, opts = {}) {
-  const list = h('ol', attrs);
-  const rest = anns.slice();
-  firstBudget -= fill(list, rest, handlers, opts, firstBudget);
-  if (rest.length) pending.push({ list, anns: rest, handlers, opts });
-  return list;
+  const p = { list: h('ol', attrs), anns, next: 0, handlers, opts };
+  firstBudget -= fill(p, firstBudget);
+  if (!filled(p)) pending.push(p);
+  return p.list;
 }
 
 /**

@@ -59,13 +59,10 @@ pub async fn get_article(
     id: String,
 ) -> Result<ArticleView, AppError> {
     blocking(state, move |lib| {
+        let (article, annotations) = lib.article_with_annotations(&id)?;
         Ok(ArticleView {
-            article: lib.article(&id)?,
-            annotations: lib
-                .annotations_of(&id)?
-                .into_iter()
-                .map(Into::into)
-                .collect(),
+            article,
+            annotations: annotations.into_iter().map(Into::into).collect(),
         })
     })
     .await
