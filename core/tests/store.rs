@@ -159,7 +159,7 @@ fn wal_is_checkpointed_in_the_background_and_on_close() {
 
 /// A library made by the first release (schema version 1) is upgraded in
 /// place: migration 2 rebuilds the search index, and everything in it is
-/// still found, now also by a short prefix.
+/// still found, now also by a short prefix; migration 4 counts its tags.
 #[test]
 fn version_1_library_upgrades_and_keeps_its_search() {
     let dir = tempfile::tempdir().unwrap();
@@ -218,6 +218,14 @@ fn version_1_library_upgrades_and_keeps_its_search() {
             .map(|h| h.annotation_id.unwrap_or(h.article_id))
             .collect::<Vec<_>>()
     };
+    // Migration 4: tag counts, counted from the links that were there.
+    let tags = lib.tags().unwrap();
+    assert_eq!(
+        tags.iter()
+            .map(|t| (t.name.as_str(), t.articles, t.annotations))
+            .collect::<Vec<_>>(),
+        [("Climate", 1, 0)]
+    );
     assert_eq!(find("gla*"), ["a1"]);
     assert_eq!(find("worrying"), ["n1"]);
     assert_eq!(find("climate"), ["a1"]);

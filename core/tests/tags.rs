@@ -131,3 +131,70 @@ fn colour_labels_are_editable() {
         "invalid_input"
     );
 }
+
+/// The counts `tags()` reports (kept by triggers) against the links counted
+/// afresh, after every kind of change that adds or drops a link, including
+/// the cascades of deleting an annotation, an article and a tag.
+#[test]
+fn tag_counts_follow_every_change() {
+    let (t, ids) = seeded();
+    let recount = |t: &TempLibrary| -> Vec<(String, i64, i64)> {
+        let c = rusqlite::Connection::open(&t.path).unwrap();
+        let mut stmt = c
+            .prepare(
+                "SELECT t.name,
+                        (SELECT count(*) FROM article_tags x WHERE x.tag_id = t.id),
+                        (SELECT count(*) FROM annotation_tags x WHERE x.tag_id = t.id)
+                   FROM tags t ORDER BY t.norm",
+            )
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    };
+    let check = |t: &TempLibrary, want: &[(&str, i64, i64)]| {
+        let got = names(t);
+        assert_eq!(got, recount(t), "kept counts differ from the links");
+        let want: Vec<(String, i64, i64)> =
+            want.iter().map(|&(n, a, b)| (n.into(), a, b)).collect();
+        assert_eq!(got, want);
+    };
+    let tagged = |tags: &[&str]| AnnotationInput {
+        note: "n".into(),
+        tags: tags.iter().map(|&s| s.into()).collect(),
+        ..Default::default()
+    };
+
+    t.add_tags(&ids[0], &["alpha".into(), "beta".into()], NOW)
+        .unwrap();
+    t.add_tags(&ids[1], &["alpha".into()], NOW).unwrap();
+    t.add_tags(&ids[1], &["ALPHA".into()], NOW).unwrap(); // already there
+    let n1 = t
+        .create_note(&ids[0], &tagged(&["alpha", "gamma"]), NOW)
+        .unwrap();
+    t.create_note(&ids[1], &tagged(&["gamma"]), NOW).unwrap();
+    let n3 = t.create_note(&ids[2], &tagged(&["beta"]), NOW).unwrap();
+    check(&t, &[("alpha", 2, 1), ("beta", 1, 1), ("gamma", 0, 2)]);
+
+    t.remove_tags(&ids[0], &["beta".into()], NOW).unwrap();
+    t.remove_tags(&n1.id, &["alpha".into()], NOW).unwrap();
+    check(&t, &[("alpha", 2, 0), ("beta", 0, 1), ("gamma", 0, 2)]);
+
+    // Deleting an annotation drops its links; restoring it brings them back.
+    let gone = t.delete_annotation(&n3.id).unwrap();
+    check(&t, &[("alpha", 2, 0), ("gamma", 0, 2)]);
+    t.restore_annotation(&gone).unwrap();
+    check(&t, &[("alpha", 2, 0), ("beta", 0, 1), ("gamma", 0, 2)]);
+
+    // Deleting an article drops its links and its annotations' links.
+    t.delete_article(&ids[1]).unwrap();
+    check(&t, &[("alpha", 1, 0), ("beta", 0, 1), ("gamma", 0, 1)]);
+
+    t.merge_tags("beta", "gamma").unwrap();
+    check(&t, &[("alpha", 1, 0), ("gamma", 0, 2)]);
+    t.rename_tag("gamma", "Delta").unwrap();
+    check(&t, &[("alpha", 1, 0), ("Delta", 0, 2)]);
+    t.delete_tag("alpha").unwrap();
+    check(&t, &[("Delta", 0, 2)]);
+}
