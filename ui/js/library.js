@@ -2,13 +2,20 @@
 // tag filter, active-article marking, j/k navigation.
 import * as api from './api.js';
 import { h, clear, dateOnly } from './dom.js';
+import { afterPaint, FRAME_BUDGET_MS } from './later.js';
 import { state, on } from './state.js';
 import { showError } from './toast.js';
 
 const PAGE = 100;
+// Items built before the first frame: more than the tallest window shows.
+// The rest of a page is built after it is painted, a few per frame budget.
+const FIRST_ITEMS = 30;
+const CHUNK_ITEMS = 10;
 const $ = (id) => document.getElementById(id);
 let els;
 let items = [];
+let drawn = 0; // items[0..drawn] are in the list; the rest are still to build
+let drawing = false;
 let total = 0;
 let loading = false;
 let seq = 0;
@@ -66,10 +73,11 @@ export async function reloadLibrary() {
     items = page.items || [];
     total = page.total ?? items.length;
     clear(els.list);
-    els.list.append(...items.map(renderItem));
+    drawn = 0;
+    draw(FIRST_ITEMS);
   } catch (e) {
     if (my !== seq) return;
-    items = []; total = 0; clear(els.list);
+    items = []; drawn = 0; total = 0; clear(els.list);
     showError(e);
     loading = false;
     els.more.hidden = true;
@@ -91,15 +99,42 @@ export async function loadMore() {
     items.push(...fresh);
     total = page.total ?? total;
     if (fresh.length === 0) total = items.length; // nothing more to get
-    const frag = document.createDocumentFragment();
-    frag.append(...fresh.map(renderItem));
-    els.list.append(frag);
+    draw(PAGE);
   } catch (e) {
     showError(e);
   } finally {
     if (my === seq) { loading = false; updateStatus(); }
   }
 }
+
+/** Builds up to `n` more items now, and the rest after painted frames. */
+function draw(n) {
+  build(n);
+  scheduleRest();
+}
+
+function build(n) {
+  const end = Math.min(items.length, drawn + n);
+  if (end <= drawn) return;
+  const frag = document.createDocumentFragment();
+  frag.append(...items.slice(drawn, end).map(renderItem));
+  els.list.append(frag);
+  drawn = end;
+}
+
+function scheduleRest() {
+  if (drawing || drawn >= items.length) return;
+  drawing = true;
+  afterPaint(() => {
+    drawing = false;
+    const until = performance.now() + FRAME_BUDGET_MS;
+    while (drawn < items.length && performance.now() < until) build(CHUNK_ITEMS);
+    scheduleRest();
+  });
+}
+
+/** Every fetched item in the list (before looking one up). */
+function drawAll() { build(items.length); }
 
 function updateStatus() {
   els.more.hidden = listHidden || items.length >= total;
@@ -159,6 +194,7 @@ export async function step(delta) {
   if (i < 0 || i >= items.length) return;
   const id = items[i].id;
   await openFn(id);
+  drawAll();
   els.list.querySelector(`[data-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'nearest' });
 }
 
