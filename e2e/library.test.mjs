@@ -1,7 +1,9 @@
-// A library longer than a page: the first screen of the list is built at
-// once and the rest of the page after it is painted; every item must still
-// arrive, once and in order; scrolling loads the next page after them, and
-// j walks from the last item of a page into the next one.
+// Start-up and a library longer than a page. Once the library is shown, the
+// article view is warmed up (drawn and cleared in one task) and must be left
+// empty. The first screen of the list is built at once and the rest of the
+// page after it is painted; every item must still arrive, once and in
+// order; scrolling loads the next page after them, and j walks from the
+// last item of a page into the next one.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
@@ -20,6 +22,29 @@ before(async () => {
 });
 
 after(async () => { await app.stop(); });
+
+test('extra: the article view is warmed up once the library is shown, and left empty', async () => {
+  const s = app.session;
+  const st = await step('wait for the warm-up', () => waitFor(() => s.execute(`
+    if (!performance.getEntriesByName('start: article view warm-up', 'measure')[0]) return null;
+    const reader = document.querySelector('[data-testid="reader"]');
+    return {
+      emptyShown: !document.getElementById('reader-empty').hidden,
+      articleHidden: document.getElementById('article').hidden,
+      articleText: document.getElementById('article').textContent.trim(),
+      readerData: Object.keys(reader.dataset).filter((k) => k !== 'testid'),
+      sidebar: document.getElementById('sidebar').textContent.trim(),
+      sidebarItems: document.querySelectorAll('#sidebar li').length,
+      active: document.querySelectorAll('[aria-current="true"]').length,
+    };`), { what: 'the warm-up measure' }), app);
+  assert.ok(st.emptyShown, '"Nothing open" is shown');
+  assert.ok(st.articleHidden, 'the article view is hidden');
+  assert.equal(st.articleText, '', 'nothing of the warm-up article is left');
+  assert.deepEqual(st.readerData, [], 'the reader holds no article');
+  assert.match(st.sidebar, /Open an article to see its highlights and notes\.$/, 'the sidebar is in its empty state');
+  assert.equal(st.sidebarItems, 0, 'with no annotations in it');
+  assert.equal(st.active, 0, 'no article is marked open');
+});
 
 /** Titles of the list items in the DOM, in order, and the status line. */
 function listState(session) {

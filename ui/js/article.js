@@ -193,10 +193,14 @@ export async function openArticle(id, { annotationId, offset } = {}) {
   state.current = data;
   emit('view', { name: 'reader' });
   render();
-  performance.measure('article: get_article', { start: t0, end: t1 });
-  performance.measure('article: first draw', { start: t1 });
+  const t2 = performance.now();
   els.scroller.scrollTop = 0;
+  const t3 = performance.now();
   emit('article-opened', data);
+  performance.measure('article: get_article', { start: t0, end: t1 });
+  performance.measure('article: first draw', { start: t1, end: t2 });
+  performance.measure('article: scroll', { start: t2, end: t3 });
+  performance.measure('article: opened', { start: t3 });
   if (annotationId) {
     const a = data.annotations.find((x) => x.id === annotationId);
     if (a) requestAnimationFrame(() => jumpTo(a));
@@ -210,6 +214,49 @@ export function closeArticle() {
   state.current = null;
   setReattach(null);
   render();
+}
+
+/** A small article with one of everything the reader and sidebar draw. */
+const WARM_UP = (() => {
+  const text = 'A first paragraph with a highlighted passage in it.\n\nA second paragraph.';
+  const at = '2026-01-01T00:00:00Z';
+  const ann = (id, kind, extra) => ({
+    id, article_id: 'warm-up', kind, quote: null, prefix: null, suffix: null, start: null, end: null,
+    orphaned: false, note: 'A note', note_html: '<p>A <em>note</em></p>', color: 'yellow', tags: ['tag'],
+    created_at: at, updated_at: at, ...extra,
+  });
+  return {
+    article: {
+      id: 'warm-up', title: 'Warming Up', author: 'An Author', source: 'warm-up.txt', published: at,
+      imported_at: at, updated_at: at, text, content_hash: '', tags: ['tag'],
+    },
+    annotations: [
+      ann('warm-up-1', 'highlight', { quote: 'highlighted passage', prefix: 'A first paragraph with a ', suffix: ' in it.', start: 25, end: 44 }),
+      ann('warm-up-2', 'highlight', { quote: 'lost words', prefix: '', suffix: '', orphaned: true, color: 'blue' }),
+      ann('warm-up-3', 'note', {}),
+    ],
+  };
+})();
+
+/**
+ * Draws a small article into the reader and sidebar, lays it out, and
+ * clears it again, all in one task (so nothing of it is ever painted). The
+ * first layout of the article view loads and matches every font it uses
+ * (the serif title, italic quotes, small labels); without this the first
+ * article opened paid 60-100 ms for that (measured: a forced layout after
+ * each part of render()). Call once the library is on screen.
+ */
+export function warmArticleView() {
+  if (state.current) return; // an article is open already
+  state.current = WARM_UP;
+  render();
+  void els.scroller.scrollHeight;
+  state.current = null;
+  render();
+  els.title.textContent = '';
+  for (const el of [els.meta, els.tags, els.notes]) clear(el);
+  delete els.reader.dataset.article;
+  delete els.reader.dataset.render;
 }
 
 function render({ keepText = false } = {}) {
