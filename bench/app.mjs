@@ -237,7 +237,7 @@ const RENDER = `
       out.marks = reader.querySelectorAll('mark.hl').length;
       // Where the first screen's time went (the UI's own performance.measure entries).
       out.steps = performance.getEntriesByType('measure').filter((m) => m.name.startsWith('article:'))
-        .slice(-2).map((m) => m.name + ' ' + m.duration.toFixed(0) + ' ms').join(', ');
+        .slice(-4).map((m) => m.name + ' ' + m.duration.toFixed(0) + ' ms').join(', ');
       done(out);
     };
     afterPaint(send);
