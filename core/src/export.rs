@@ -109,6 +109,16 @@ pub fn unneutralise(cell: &str) -> &str {
     }
 }
 
+/// The article columns of the rows being written, read once per article.
+#[derive(Default)]
+struct ArticleCells {
+    id: String,
+    title: String,
+    author: String,
+    source: String,
+    tags: String,
+}
+
 impl Library {
     /// Writes annotations as CSV to `out`, filtered, one row at a time.
     pub fn export_csv<W: Write>(&self, out: W, opts: &ExportOptions) -> Result<ExportSummary> {
@@ -131,16 +141,15 @@ impl Library {
             CsvFormat::Readwise => w.write_record(READWISE_HEADER)?,
         }
         // Rows come grouped by article in the order of the annotations_article
-        // index, so SQLite streams them without a sort; an article's tags are
-        // looked up once per article, not once per row.
-        let sql = "SELECT n.id, n.kind, a.id, a.title, a.author, a.source,
+        // index, so SQLite streams them without a sort; an article's title,
+        // author, source and tags are read once per article, not once per row.
+        let sql = "SELECT n.id, n.kind, n.article_id,
                           n.quote, n.note, n.color, c.label,
                           (SELECT group_concat(t.name, ', ' ORDER BY t.norm)
                              FROM annotation_tags x JOIN tags t ON t.id = x.tag_id
                             WHERE x.annotation_id = n.id),
                           n.start, n.\"end\", n.prefix, n.suffix, n.created_at, n.updated_at
                      FROM annotations n INDEXED BY annotations_article
-                     CROSS JOIN articles a ON a.id = n.article_id
                      CROSS JOIN colors c ON c.name = n.color
                     WHERE (?1 IS NULL OR n.article_id = ?1)
                       AND (?2 IS NULL OR n.color = ?2)
@@ -156,12 +165,14 @@ impl Library {
         let mut summary = ExportSummary::default();
         self.read(|c| {
             let mut stmt = c.prepare(sql)?;
-            let mut article_tags_stmt = c.prepare(
-                "SELECT group_concat(t.name, ', ' ORDER BY t.norm)
-                   FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = ?1",
+            let mut article_stmt = c.prepare(
+                "SELECT a.title, coalesce(a.author, ''), a.source,
+                        coalesce((SELECT group_concat(t.name, ', ' ORDER BY t.norm)
+                                    FROM article_tags x JOIN tags t ON t.id = x.tag_id
+                                   WHERE x.article_id = a.id), '')
+                   FROM articles a WHERE a.id = ?1",
             )?;
-            let mut current_article = String::new();
-            let mut article_tags = String::new();
+            let mut article = ArticleCells::default();
             let mut rows = stmt.query(params![opts.article_id, color, since, tag])?;
             while let Some(r) = rows.next()? {
                 let text = |i: usize| -> rusqlite::Result<&str> {
@@ -172,52 +183,71 @@ impl Library {
                         .map(|n| n.to_string())
                         .unwrap_or_default())
                 };
+                let article_id = text(2)?;
+                if article_id != article.id {
+                    article = article_stmt.query_row([article_id], |a| {
+                        Ok(ArticleCells {
+                            id: article_id.to_owned(),
+                            title: a.get(0)?,
+                            author: a.get(1)?,
+                            source: a.get(2)?,
+                            tags: a.get(3)?,
+                        })
+                    })?;
+                }
                 match opts.format {
                     CsvFormat::Full => {
-                        let article_id = text(2)?;
-                        if article_id != current_article {
-                            current_article.clear();
-                            current_article.push_str(article_id);
-                            article_tags = article_tags_stmt
-                                .query_row([article_id], |t| t.get::<_, Option<String>>(0))?
-                                .unwrap_or_default();
+                        for cell in [
+                            text(0)?,
+                            text(1)?,
+                            article_id,
+                            &article.title,
+                            &article.author,
+                            &article.source,
+                            &article.tags,
+                        ] {
+                            w.write_field(neutralise(cell).as_bytes())?;
                         }
-                        for i in 0..6 {
+                        for i in 3..8 {
                             w.write_field(neutralise(text(i)?).as_bytes())?;
                         }
-                        w.write_field(neutralise(&article_tags).as_bytes())?;
-                        for i in 6..11 {
-                            w.write_field(neutralise(text(i)?).as_bytes())?;
-                        }
-                        w.write_field(number(11)?)?;
-                        w.write_field(number(12)?)?;
-                        for i in 13..17 {
+                        w.write_field(number(8)?)?;
+                        w.write_field(number(9)?)?;
+                        for i in 10..14 {
                             w.write_field(neutralise(text(i)?).as_bytes())?;
                         }
                         w.write_record(None::<&[u8]>)?;
                     }
                     CsvFormat::Readwise => {
-                        let quote = text(6)?;
+                        let quote = text(3)?;
                         if quote.trim().is_empty() {
                             summary.skipped_without_highlight += 1;
                             continue;
                         }
-                        let source = text(5)?;
+                        let source = article.source.as_str();
                         let url = if source.starts_with("http://") || source.starts_with("https://")
                         {
                             source
                         } else {
                             ""
                         };
-                        let tag_list: Vec<String> = text(10)?
+                        let tag_list: Vec<String> = text(7)?
                             .split(", ")
                             .filter(|t| !t.is_empty())
                             .map(str::to_owned)
                             .collect();
-                        let note = readwise_note(text(7)?, &tag_list);
-                        let date = readwise_date(text(15)?);
-                        let location = number(11)?;
-                        for cell in [quote, text(3)?, text(4)?, url, &note, &location, &date] {
+                        let note = readwise_note(text(4)?, &tag_list);
+                        let date = readwise_date(text(12)?);
+                        let location = number(8)?;
+                        for cell in [
+                            quote,
+                            &article.title,
+                            &article.author,
+                            url,
+                            &note,
+                            &location,
+                            &date,
+                        ] {
                             w.write_field(neutralise(cell).as_bytes())?;
                         }
                         w.write_record(None::<&[u8]>)?;

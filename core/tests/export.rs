@@ -91,6 +91,7 @@ fn full_export_parses_back_equal() {
         assert_eq!(cell(1), a.kind.as_str());
         assert_eq!(cell(2), article.id);
         assert_eq!(cell(3), article.title);
+        assert_eq!(cell(4), article.author.clone().unwrap_or_default());
         assert_eq!(cell(5), article.source);
         assert_eq!(cell(6), article.tags.join(", "));
         assert_eq!(cell(7), a.quote.clone().unwrap_or_default());
@@ -235,4 +236,62 @@ fn filters_and_bom() {
     );
     assert!(bytes.starts_with(b"\xEF\xBB\xBFannotation_id,"));
     assert!(bytes.windows(2).any(|w| w == b"\r\n"), "RFC 4180 line ends");
+}
+
+/// Article cells (read once per article) belong to each row's own article,
+/// across articles with and without an author, in both formats.
+#[test]
+fn rows_carry_their_own_articles_cells() {
+    let (t, ids) = seeded();
+    let md = t
+        .import_bytes(
+            "essay.md",
+            b"---\ntitle: On Harbours\nauthor: Ada Lovelace\n---\n\nTugs and ferries worked the quays.\n",
+            NOW,
+        )
+        .unwrap();
+    let essay = &md[0].id;
+    t.add_tags(essay, &["ports".into()], NOW).unwrap();
+    for (id, passage) in [
+        (&ids[0], quote("robust framework")),
+        (essay, quote("Tugs and ferries")),
+        (&ids[1], Passage::Range { start: 0, end: 12 }),
+        (essay, quote("the quays")),
+    ] {
+        t.create_highlight(id, &passage, &AnnotationInput::default(), NOW)
+            .unwrap();
+    }
+    let (_, rows) = records(&export(&t, &ExportOptions::default()).0);
+    assert_eq!(rows.len(), 4);
+    for row in &rows {
+        let article = t.article(&row[2]).unwrap();
+        let want = [
+            article.title.clone(),
+            article.author.clone().unwrap_or_default(),
+            article.source.clone(),
+            article.tags.join(", "),
+        ];
+        assert_eq!(row[3..7], want, "row {row:?}");
+    }
+    assert_eq!(
+        rows.iter()
+            .filter(|r| r[4] == "Ada Lovelace" && r[6] == "ports")
+            .count(),
+        2
+    );
+    let readwise = ExportOptions {
+        format: CsvFormat::Readwise,
+        ..Default::default()
+    };
+    let (_, rows) = records(&export(&t, &readwise).0);
+    assert_eq!(rows.len(), 4);
+    for row in &rows {
+        let want = if row[1] == "On Harbours" {
+            "Ada Lovelace"
+        } else {
+            ""
+        };
+        assert_eq!(row[2], want, "row {row:?}");
+    }
+    assert_eq!(rows.iter().filter(|r| r[1] == "On Harbours").count(), 2);
 }
