@@ -18,6 +18,7 @@ let drawn = 0; // items[0..drawn] are in the list; the rest are still to build
 let drawing = false;
 let total = 0;
 let loading = false;
+let more = null; // the page being loaded by loadMore, if any
 let seq = 0;
 let activeId = null;
 let listHidden = false;
@@ -88,8 +89,19 @@ export async function reloadLibrary() {
   }
 }
 
-export async function loadMore() {
-  if (loading || items.length >= total) return;
+/**
+ * Loads the next page. While one is loading, returns that load, so a caller
+ * that needs the next items (j at the end of the list) waits for them
+ * instead of finding nothing (the scroll observer may have started it).
+ */
+export function loadMore() {
+  if (more) return more;
+  if (loading || items.length >= total) return Promise.resolve();
+  more = fetchMore().finally(() => { more = null; });
+  return more;
+}
+
+async function fetchMore() {
   const my = seq;
   loading = true;
   try {
