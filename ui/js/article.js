@@ -253,10 +253,6 @@ export function warmArticleView() {
   void els.scroller.scrollHeight;
   state.current = null;
   render();
-  els.title.textContent = '';
-  for (const el of [els.meta, els.tags, els.notes]) clear(el);
-  delete els.reader.dataset.article;
-  delete els.reader.dataset.render;
 }
 
 function render({ keepText = false } = {}) {
@@ -264,7 +260,14 @@ function render({ keepText = false } = {}) {
   els.empty.hidden = !!data;
   els.article.hidden = !data;
   renderSidebar(els.sidebar, data, sidebarHandlers);
-  if (!data) { clearText(els.reader); return; }
+  if (!data) {
+    // Nothing of the last article stays behind in the hidden view.
+    els.title.textContent = '';
+    for (const el of [els.meta, els.tags, els.notes]) clear(el);
+    clearText(els.reader);
+    delete els.reader.dataset.article;
+    return;
+  }
   const a = data.article;
   els.title.textContent = a.title || 'Untitled';
   clear(els.meta);

@@ -2,13 +2,13 @@
 // tag filter, active-article marking, j/k navigation.
 import * as api from './api.js';
 import { h, clear, dateOnly } from './dom.js';
-import { afterPaint, FRAME_BUDGET_MS } from './later.js';
+import { eachFrame } from './later.js';
 import { state, on } from './state.js';
 import { showError } from './toast.js';
 
 const PAGE = 100;
 // Items built before the first frame: more than the tallest window shows.
-// The rest of a page is built after it is painted, a few per frame budget.
+// The rest of a page is built after it is painted, a chunk at a time.
 const FIRST_ITEMS = 30;
 const CHUNK_ITEMS = 10;
 const $ = (id) => document.getElementById(id);
@@ -137,11 +137,10 @@ function build(n) {
 function scheduleRest() {
   if (drawing || drawn >= items.length) return;
   drawing = true;
-  afterPaint(() => {
-    drawing = false;
-    const until = performance.now() + FRAME_BUDGET_MS;
-    while (drawn < items.length && performance.now() < until) build(CHUNK_ITEMS);
-    scheduleRest();
+  eachFrame(() => {
+    build(CHUNK_ITEMS);
+    drawing = drawn < items.length;
+    return drawing;
   });
 }
 

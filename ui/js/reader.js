@@ -6,7 +6,7 @@ import {
   cpToUtf16Index, utf16ToCp, paragraphs, segments, runsWithin, advance,
 } from './offsets.js';
 import { paintCustom } from './palette.js';
-import { afterPaint, FRAME_BUDGET_MS } from './later.js';
+import { eachFrame } from './later.js';
 
 let readerEl = null;
 /** @type {Map<Text, number>} text node -> absolute code-point start */
@@ -19,7 +19,7 @@ export function textNodeStarts() { return starts; }
 
 /** UTF-16 units rendered before renderText returns: about two screenfuls. */
 const FIRST_UNITS = 4_000;
-/** UTF-16 units per later step; steps repeat for FRAME_BUDGET_MS after each frame. */
+/** UTF-16 units per later step (steps repeat after each frame, see later.js). */
 const CHUNK_UNITS = 12_000;
 
 /**
@@ -64,16 +64,11 @@ export function renderText(el, text, annotations) {
   doc = { el, paras, next: 0, ...highlightsOf(annotations) };
   el.dataset.render = 'partial';
   renderMore(FIRST_UNITS);
-  if (drawing()) scheduleMore(doc);
-}
-
-/** After each painted frame, draw chunks for up to FRAME_BUDGET_MS. */
-function scheduleMore(job) {
-  afterPaint(() => {
-    if (doc !== job || !drawing()) return; // finished, or replaced by a newer render
-    const until = performance.now() + FRAME_BUDGET_MS;
-    do renderMore(CHUNK_UNITS); while (drawing() && performance.now() < until);
-    if (drawing()) scheduleMore(job);
+  const job = doc;
+  if (drawing()) eachFrame(() => {
+    if (doc !== job || !drawing()) return false; // finished, or replaced by a newer render
+    renderMore(CHUNK_UNITS);
+    return drawing();
   });
 }
 

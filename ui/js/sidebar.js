@@ -4,7 +4,7 @@ import { h, clear, noteHtml } from './dom.js';
 import { tagList } from './tagchips.js';
 import { colorLabel } from './state.js';
 import { paintCustom } from './palette.js';
-import { afterPaint, FRAME_BUDGET_MS } from './later.js';
+import { eachFrame } from './later.js';
 
 function swatch(color) {
   const s = h('span', { class: `swatch hl-${color}`, title: colorLabel(color) });
@@ -76,16 +76,13 @@ function finishSidebar() {
   pending = [];
 }
 
-/** After each painted frame, build items for up to FRAME_BUDGET_MS. */
+/** Builds the pending items a chunk at a time after painted frames. */
 function scheduleSidebar(gen) {
-  afterPaint(() => {
-    if (gen !== generation || pending.length === 0) return;
-    const until = performance.now() + FRAME_BUDGET_MS;
-    while (pending.length && performance.now() < until) {
-      fill(pending[0], CHUNK_ITEMS);
-      if (filled(pending[0])) pending.shift();
-    }
-    if (pending.length) scheduleSidebar(gen);
+  eachFrame(() => {
+    if (gen !== generation || pending.length === 0) return false;
+    fill(pending[0], CHUNK_ITEMS);
+    if (filled(pending[0])) pending.shift();
+    return pending.length > 0;
   });
 }
 
