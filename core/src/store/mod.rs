@@ -7,7 +7,7 @@ mod migrations;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::AtomicBool;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
@@ -70,11 +70,15 @@ impl Library {
                 | OpenFlags::SQLITE_OPEN_URI,
         )
         .map_err(|e| classify_open_error(&path, e))?;
+        // A setting of this connection, not a write: from here on every
+        // step waits for another process that is creating or migrating the
+        // same file instead of failing at once.
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| classify_open_error(&path, e))?;
         // Read the version before any statement that could write (even
         // `journal_mode = WAL` rewrites the header), so a refused file is
         // left byte-for-byte as it was.
-        let found: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
+        let found: i64 = retry_busy(|| conn.pragma_query_value(None, "user_version", |r| r.get(0)))
             .map_err(|e| classify_open_error(&path, e))?;
         if found > SCHEMA_VERSION {
             return Err(Error::TooNew {
@@ -83,7 +87,7 @@ impl Library {
                 supported: SCHEMA_VERSION,
             });
         }
-        configure(&conn, true).map_err(|e| classify_open_error(&path, e))?;
+        retry_busy(|| configure(&conn, true)).map_err(|e| classify_open_error(&path, e))?;
         migrations::run(&mut conn)?;
         let checkpointer = checkpoint::Checkpointer::start(&path)?;
         Ok(Library {
@@ -152,7 +156,31 @@ fn configure(conn: &Connection, writer: bool) -> rusqlite::Result<()> {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
     }
-    Ok(())
+    crate::search::snippet::register(conn)
+}
+
+/// Runs `f` again while SQLite answers "busy" without having waited, for up
+/// to the busy timeout. SQLite skips the busy handler where waiting could
+/// deadlock: two connections that both read a new file and then both try
+/// to switch it to WAL. One of them must let go and try again.
+fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    use rusqlite::ffi::ErrorCode;
+    let started = Instant::now();
+    let mut pause = Duration::from_millis(1);
+    loop {
+        match f() {
+            Err(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+                ) && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(50));
+            }
+            outcome => return outcome,
+        }
+    }
 }
 
 fn classify_open_error(path: &Path, e: rusqlite::Error) -> Error {
