@@ -135,7 +135,7 @@ pub fn search(
     let raw_sql =
         "SELECT rowid FROM search_index WHERE search_index MATCH ?1 ORDER BY rank LIMIT 50";
     for c in &cases {
-        let fts = to_fts_query(&c.text).ok_or("empty query")?;
+        let fts = to_fts_query(&c.text)?.ok_or("empty query")?.text;
         if c.tag.is_none() {
             let n: i64 = raw.query_row(
                 "SELECT count(*) FROM search_index WHERE search_index MATCH ?1",
@@ -160,7 +160,7 @@ pub fn search(
         Ok((ms(t.elapsed()), hits.len()))
     };
     let run_raw = |c: &QueryCase| -> R<f64> {
-        let fts = to_fts_query(&c.text).ok_or("empty query")?;
+        let fts = to_fts_query(&c.text)?.ok_or("empty query")?.text;
         let t = Instant::now();
         let mut stmt = raw.prepare_cached(raw_sql)?;
         let mut rows = stmt.query([&fts])?;
@@ -198,12 +198,12 @@ pub fn search(
     rec.push(Metric::new(format!("search.p50_ms.{label}"), c.p50, "ms").baseline(r.p50));
     let m = Metric::new(format!("search.p95_ms.{label}"), c.p95, "ms").baseline(r.p95);
     rec.push(match p95_goal {
-        Some(g) => m.goal(format!("<= {g} ms (stated at 100k)"), c.p95 <= g),
+        Some(g) => m.goal(format!("<= {g} ms"), c.p95 <= g),
         None => m,
     });
     let m = Metric::new(format!("search.max_ms.{label}"), c.max, "ms").baseline(r.max);
     rec.push(match max_goal {
-        Some(g) => m.goal(format!("<= {g} ms (stated at 1M)"), c.max <= g),
+        Some(g) => m.goal(format!("<= {g} ms"), c.max <= g),
         None => m,
     });
     for (i, case) in cases.iter().enumerate() {
@@ -219,6 +219,57 @@ pub fn search(
         );
     }
     Ok(())
+}
+
+// ---- long documents -------------------------------------------------------------
+
+/// Adds books to the library (articles of 1, 5 and 20 MB from the corpus,
+/// and 1 MB of one sentence repeated, where every match is in one row),
+/// then runs the query mix again: snippets and ranking must not cost in
+/// proportion to an article's length. Labelled `<label>+long`.
+pub fn long_documents(
+    rec: &mut Recorder,
+    lib: &Library,
+    corpus: &Corpus,
+    label: &str,
+    rounds: usize,
+) -> R<()> {
+    let w = &corpus.vocab.words;
+    let sentence = format!(
+        "The {} was seen again near the old harbour wall, as every {} knows. ",
+        w[20], w[150]
+    );
+    let repeated = sentence.repeat((1 << 20) / sentence.len() + 1);
+    let mut books: Vec<(String, Vec<u8>)> = [1usize, 5, 20]
+        .iter()
+        .map(|mb| {
+            let a = corpus.long_article(mb << 20);
+            (format!("book-{mb}mb.txt"), corpus::file_bytes(&[a]))
+        })
+        .collect();
+    books.push((
+        "repeated-1mb.txt".to_owned(),
+        format!("One Sentence Again and Again\n\n{repeated}\n").into_bytes(),
+    ));
+    let now = time::OffsetDateTime::now_utc();
+    for (name, bytes) in &books {
+        let t = Instant::now();
+        lib.import_bytes(name, bytes, now)?;
+        log(format!(
+            "long documents: {name} ({:.1} MB) imported in {:.2} s",
+            bytes.len() as f64 / 1e6,
+            t.elapsed().as_secs_f64()
+        ));
+    }
+    search(
+        rec,
+        lib,
+        corpus,
+        &format!("{label}+long"),
+        rounds,
+        Some(50.0),
+        Some(200.0),
+    )
 }
 
 // ---- export -------------------------------------------------------------------

@@ -251,6 +251,13 @@ fn run(cli: &Cli, rec: &mut Recorder) -> R<bool> {
         rec.note("app metrics skipped: --no-app");
     }
 
+    // Books join the main library last, so that the app metrics above
+    // measure the library as imported.
+    let r = Library::open(&path)
+        .map_err(Into::into)
+        .and_then(|lib| core_bench::long_documents(rec, &lib, &corpus, &label, plan.search_rounds));
+    check(&mut *rec, "long documents", r);
+
     if plan.million {
         let r = million(rec, &corpus, dir, plan.search_rounds / 3);
         check(&mut *rec, "1M articles", r);

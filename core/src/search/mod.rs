@@ -1,7 +1,14 @@
 //! Full-text search over titles, article text, highlight quotes, notes and
-//! tags. Whatever a user types becomes a safe FTS5 query: words (all must
-//! match), "quoted phrases" and `prefix*`; operators and stray punctuation
-//! are taken as plain text, so no input is ever a syntax error.
+//! tags. Whatever a user types becomes a safe FTS5 query ([`query`]): words
+//! (all must match), "quoted phrases" and `prefix*`; operators and stray
+//! punctuation are taken as plain text, so no input is a syntax error, and
+//! a query's cost is bounded. Snippets cost what the snippet shows, however
+//! long the article ([`snippet`]).
+
+mod query;
+pub(crate) mod snippet;
+
+pub use query::{FtsQuery, MAX_QUERY_CHARS, MAX_QUERY_TERMS, MAX_QUERY_WORDS, to_fts_query};
 
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
@@ -30,6 +37,9 @@ pub struct SearchHit {
     /// and everything else is HTML-escaped, so it is safe to show as HTML
     /// and easy to turn into text nodes.
     pub snippet: String,
+    /// For an article hit whose match is in the text: the code-point offset
+    /// of the first match shown in the snippet, where the reader can open.
+    pub offset: Option<u32>,
     pub color: Option<String>,
     /// bm25 score; lower is better.
     pub score: f64,
@@ -75,7 +85,7 @@ macro_rules! search_sql {
         concat!(
             "WITH hits AS (
                SELECT rowid AS doc, kind, article_id, annotation_id, color, rank,
-                      snippet(search_index, -1, char(2), char(3), '…', 24) AS snip
+                      marginalia_snippet(search_index, ?5) AS snip
                  FROM search_index
                 WHERE search_index MATCH ?1
                   AND (?2 IS NULL OR color = ?2)
@@ -100,45 +110,7 @@ macro_rules! search_sql {
 const BY_RANK: &str = search_sql!("rank", "h.rank");
 const BY_RECENCY: &str = search_sql!("rowid DESC", "h.doc DESC");
 
-const MARK_OPEN: char = '\u{2}';
-const MARK_CLOSE: char = '\u{3}';
-
-/// Turns what a user typed into an FTS5 query, or `None` when nothing
-/// searchable is left. Every term is quoted, so `AND`, `(`, `:` and the like
-/// are searched for as text rather than parsed.
-pub fn to_fts_query(input: &str) -> Option<String> {
-    let mut terms: Vec<String> = Vec::new();
-    let mut chars = input.chars().peekable();
-    while let Some(&c) = chars.peek() {
-        if c.is_whitespace() {
-            chars.next();
-            continue;
-        }
-        let (text, phrase) = if c == '"' {
-            chars.next();
-            let t: String = chars.by_ref().take_while(|&c| c != '"').collect();
-            (t, true)
-        } else {
-            let mut t = String::new();
-            while let Some(&c) = chars.peek() {
-                if c.is_whitespace() || c == '"' {
-                    break;
-                }
-                t.push(c);
-                chars.next();
-            }
-            (t, false)
-        };
-        let prefix = !phrase && text.ends_with('*');
-        let text = text.trim_end_matches('*');
-        if !text.chars().any(char::is_alphanumeric) {
-            continue;
-        }
-        let quoted = format!("\"{}\"", text.replace('"', "\"\""));
-        terms.push(if prefix { quoted + "*" } else { quoted });
-    }
-    (!terms.is_empty()).then(|| terms.join(" "))
-}
+use snippet::{MARK_CLOSE, MARK_OPEN, OFFSET_END};
 
 fn escape_html(s: &str, out: &mut String) {
     for c in s.chars() {
@@ -159,7 +131,7 @@ impl Library {
     /// Best matches first (bm25: title matches weigh most, then tags, then
     /// text); when more than [`RANK_LIMIT`] rows match, newest first.
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>> {
-        let Some(fts) = to_fts_query(&q.text) else {
+        let Some(fts) = to_fts_query(&q.text)? else {
             return Ok(Vec::new());
         };
         let tag = q.tag.as_deref().map(tags::norm);
@@ -173,14 +145,20 @@ impl Library {
                 .prepare_cached(
                     "SELECT count(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH ?1 LIMIT ?2)",
                 )?
-                .query_row(params![fts, RANK_LIMIT + 1], |r| r.get(0))?;
+                .query_row(params![fts.text, RANK_LIMIT + 1], |r| r.get(0))?;
             let sql = if matches > RANK_LIMIT { BY_RECENCY } else { BY_RANK };
             let mut stmt = c.prepare_cached(sql)?;
-            let rows = stmt.query_map(params![fts, color, tag, q.limit.max(1)], |r| {
+            let args = params![fts.text, color, tag, q.limit.max(1), fts.prefixes];
+            let rows = stmt.query_map(args, |r| {
                 let kind: String = r.get(0)?;
                 let raw: String = r.get(4)?;
+                let (offset, raw) = match raw.split_once(OFFSET_END) {
+                    Some((at, rest)) if kind == "article" => (at.parse().ok(), rest),
+                    Some((_, rest)) => (None, rest),
+                    None => (None, raw.as_str()),
+                };
                 let mut snippet = String::with_capacity(raw.len() + 16);
-                escape_html(&raw, &mut snippet);
+                escape_html(raw, &mut snippet);
                 Ok(SearchHit {
                     kind: match kind.as_str() {
                         "article" => HitKind::Article,
@@ -191,33 +169,12 @@ impl Library {
                     annotation_id: r.get(2)?,
                     title: r.get(3)?,
                     snippet,
+                    offset,
                     color: r.get(5)?,
                     score: r.get(6)?,
                 })
             })?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::to_fts_query;
-
-    #[test]
-    fn user_input_becomes_quoted_terms() {
-        assert_eq!(to_fts_query("cat dog").unwrap(), r#""cat" "dog""#);
-        assert_eq!(
-            to_fts_query(r#""strategic partner" arm*"#).unwrap(),
-            r#""strategic partner" "arm"*"#
-        );
-        assert_eq!(to_fts_query("AND ( ) * NOT").unwrap(), r#""AND" "NOT""#);
-        assert_eq!(
-            to_fts_query(r#"unterminated "phrase here"#).unwrap(),
-            r#""unterminated" "phrase here""#
-        );
-        assert_eq!(to_fts_query(r#"a"b"#).unwrap(), r#""a" "b""#);
-        assert_eq!(to_fts_query("   "), None);
-        assert_eq!(to_fts_query(r#""" ** ( -"#), None);
     }
 }

@@ -1,0 +1,650 @@
+//! `marginalia_snippet(search_index, prefixes)`: the text around a match,
+//! with its cost bounded by the snippet, not by the document.
+//!
+//! FTS5's own `snippet()` tokenizes the whole column and scores every
+//! instance against every other: for a common word in a 1 MB article that
+//! took seconds (14.8 s for a repeated sentence), and a 20 MB book minutes.
+//! This auxiliary function takes the match positions FTS5 already has
+//! (`xInst`, token offsets), picks the best window of [`WINDOW`] tokens
+//! there, and tokenizes only the text around it: the whole column when it is
+//! short, else a region around the window's estimated byte position
+//! (`token offset × bytes / tokens`), widened until the match is found. The
+//! tokens there are matched against the query's own tokens (FTS5's
+//! tokenizer, so stemming and folded accents agree with the index).
+//!
+//! The result is the snippet with matches between `\u{2}` and `\u{3}`; when
+//! the match is in the article text (column 1) it is preceded by the code
+//! point offset of the first match and `\u{1}`, so a hit can open the reader
+//! at its passage.
+
+use std::ffi::{c_char, c_int, c_void};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::ptr;
+
+use rusqlite::Connection;
+use rusqlite::ffi;
+
+/// Tokens shown in a snippet.
+pub(crate) const WINDOW: usize = 24;
+/// Tokens shown before the first match, when there are any.
+const LEAD: usize = 4;
+/// Columns up to this size are tokenized whole.
+const WHOLE_COLUMN: usize = 64 * 1024;
+/// Bytes either side of the estimated position first tokenized.
+const FIRST_REGION: usize = 8 * 1024;
+/// Instances of one row looked at to choose the window (a common word in a
+/// book has hundreds of thousands).
+const MAX_INSTANCES: c_int = 100_000;
+/// Columns searched, in order of preference on a tie: text, title, tags.
+const COLUMNS: [c_int; 3] = [1, 0, 2];
+const TEXT_COLUMN: c_int = 1;
+
+pub(crate) const MARK_OPEN: char = '\u{2}';
+pub(crate) const MARK_CLOSE: char = '\u{3}';
+pub(crate) const OFFSET_END: char = '\u{1}';
+
+/// Registers the function on `conn` (every connection that searches).
+pub(crate) fn register(conn: &Connection) -> rusqlite::Result<()> {
+    // SAFETY: the handle is valid for the connection's life; the statement
+    // is finalized before returning; FTS5 writes the API pointer into `api`
+    // while the statement steps, and the API lives as long as the connection.
+    unsafe {
+        let db = conn.handle();
+        let mut stmt = ptr::null_mut();
+        check(
+            db,
+            ffi::sqlite3_prepare_v2(
+                db,
+                c"SELECT fts5(?1)".as_ptr(),
+                -1,
+                &mut stmt,
+                ptr::null_mut(),
+            ),
+        )?;
+        let mut api: *mut ffi::fts5_api = ptr::null_mut();
+        ffi::sqlite3_bind_pointer(
+            stmt,
+            1,
+            (&raw mut api).cast::<c_void>(),
+            c"fts5_api_ptr".as_ptr(),
+            None,
+        );
+        ffi::sqlite3_step(stmt);
+        ffi::sqlite3_finalize(stmt);
+        // xQueryToken, which matching needs, came with version 3.
+        let Some(create) = api
+            .as_ref()
+            .filter(|a| a.iVersion >= 3)
+            .and_then(|a| a.xCreateFunction)
+        else {
+            return Err(rusqlite::Error::SqliteFailure(
+                ffi::Error::new(ffi::SQLITE_ERROR),
+                Some("this SQLite has no FTS5 version 3 API".into()),
+            ));
+        };
+        check(
+            db,
+            create(
+                api,
+                c"marginalia_snippet".as_ptr(),
+                ptr::null_mut(),
+                Some(snippet_function),
+                None,
+            ),
+        )
+    }
+}
+
+unsafe fn check(db: *mut ffi::sqlite3, rc: c_int) -> rusqlite::Result<()> {
+    if rc == ffi::SQLITE_OK {
+        return Ok(());
+    }
+    // SAFETY: `db` is a valid handle; sqlite3_errmsg returns a C string.
+    let msg = unsafe { std::ffi::CStr::from_ptr(ffi::sqlite3_errmsg(db)) };
+    Err(rusqlite::Error::SqliteFailure(
+        ffi::Error::new(rc),
+        Some(msg.to_string_lossy().into_owned()),
+    ))
+}
+
+unsafe extern "C" fn snippet_function(
+    api: *const ffi::Fts5ExtensionApi,
+    fts: *mut ffi::Fts5Context,
+    ctx: *mut ffi::sqlite3_context,
+    argc: c_int,
+    argv: *mut *mut ffi::sqlite3_value,
+) {
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: FTS5 passes a valid API and context for the current row,
+        // and `argc` values in `argv`.
+        unsafe {
+            let prefixes = if argc >= 1 {
+                let v = *argv;
+                let p = ffi::sqlite3_value_text(v);
+                let n = ffi::sqlite3_value_bytes(v);
+                if p.is_null() {
+                    Vec::new()
+                } else {
+                    std::slice::from_raw_parts(p, usize::try_from(n).unwrap_or(0)).to_vec()
+                }
+            } else {
+                Vec::new()
+            };
+            Row { api: &*api, fts }.snippet(&prefixes)
+        }
+    }));
+    // SAFETY: `ctx` is the function's result context.
+    unsafe {
+        match outcome {
+            Ok(Ok(text)) => ffi::sqlite3_result_text(
+                ctx,
+                text.as_ptr().cast::<c_char>(),
+                c_int::try_from(text.len()).unwrap_or(0),
+                ffi::SQLITE_TRANSIENT(),
+            ),
+            Ok(Err(rc)) => ffi::sqlite3_result_error_code(ctx, rc),
+            Err(_) => ffi::sqlite3_result_error(ctx, c"marginalia_snippet failed".as_ptr(), -1),
+        }
+    }
+}
+
+/// One phrase of the query: its tokens as the tokenizer wrote them, and
+/// whether the last one is a prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Phrase {
+    pub tokens: Vec<Vec<u8>>,
+    pub prefix: bool,
+}
+
+/// A token of the text: its bytes in the column and its folded form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub text: Vec<u8>,
+}
+
+/// A phrase found in the tokens: `first..=last` token indices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Found {
+    pub first: usize,
+    pub last: usize,
+    pub phrase: usize,
+}
+
+struct Row<'a> {
+    api: &'a ffi::Fts5ExtensionApi,
+    fts: *mut ffi::Fts5Context,
+}
+
+impl Row<'_> {
+    unsafe fn snippet(&self, prefixes: &[u8]) -> Result<String, c_int> {
+        // SAFETY (all calls below): the API functions are called with the
+        // context FTS5 gave for this row, as its documentation says.
+        unsafe {
+            let phrases = self.phrases(prefixes)?;
+            // Instances per searched column: (phrase, token offset), in order.
+            let mut per_column: [Vec<(usize, usize)>; 3] = Default::default();
+            let mut n: c_int = 0;
+            rc(self.api.xInstCount.ok_or(ffi::SQLITE_ERROR)?(
+                self.fts, &mut n,
+            ))?;
+            let inst = self.api.xInst.ok_or(ffi::SQLITE_ERROR)?;
+            for i in 0..n.min(MAX_INSTANCES) {
+                let (mut p, mut c, mut off) = (0, 0, 0);
+                rc(inst(self.fts, i, &mut p, &mut c, &mut off))?;
+                if let Some(k) = COLUMNS.iter().position(|&col| col == c) {
+                    per_column[k].push((p as usize, off as usize));
+                }
+            }
+            // The column whose best window holds the most (distinct) phrases.
+            let mut best: Option<(usize, usize, Score)> = None;
+            for (k, found) in per_column.iter().enumerate() {
+                if let Some((at, score)) = best_window(found.iter().copied(), phrases.len())
+                    && best.is_none_or(|(_, _, b)| score > b)
+                {
+                    best = Some((k, at, score));
+                }
+            }
+            let Some((k, center, _)) = best else {
+                return Ok(String::new());
+            };
+            let column = COLUMNS[k];
+            let text = self.column_text(column)?;
+            let tokens_in_column = self.column_size(column)?;
+            let snippet = self.snippet_of(text, tokens_in_column, center, &phrases)?;
+            Ok(match (column == TEXT_COLUMN, snippet.first_match) {
+                (true, Some(byte)) => {
+                    format!("{}{OFFSET_END}{}", code_points(&text[..byte]), snippet.text)
+                }
+                _ => snippet.text,
+            })
+        }
+    }
+
+    /// Tokenizes the region around token `center` (the whole text when it
+    /// is short), widening it until a phrase is found there.
+    unsafe fn snippet_of(
+        &self,
+        text: &[u8],
+        tokens_in_column: usize,
+        center: usize,
+        phrases: &[Phrase],
+    ) -> Result<Rendered, c_int> {
+        let estimate = if tokens_in_column == 0 {
+            0
+        } else {
+            // In u128: a 20 MB text times a million tokens overflows nothing.
+            ((center as u128 * text.len() as u128) / tokens_in_column as u128) as usize
+        };
+        let mut reach = FIRST_REGION;
+        loop {
+            let whole = text.len() <= WHOLE_COLUMN || reach >= text.len();
+            let (from, to) = if whole {
+                (0, text.len())
+            } else {
+                (
+                    region_start(text, estimate.saturating_sub(reach)),
+                    region_end(text, estimate.saturating_add(reach)),
+                )
+            };
+            // SAFETY: as in `snippet`.
+            let tokens = unsafe { self.tokenize(text, from, to)? };
+            let found = find_phrases(&tokens, phrases);
+            if !found.is_empty() || whole {
+                return Ok(render(text, from, to, &tokens, &found, phrases.len()));
+            }
+            reach = reach.saturating_mul(4);
+        }
+    }
+
+    unsafe fn phrases(&self, prefixes: &[u8]) -> Result<Vec<Phrase>, c_int> {
+        // SAFETY: as in `snippet`.
+        unsafe {
+            let count = self.api.xPhraseCount.ok_or(ffi::SQLITE_ERROR)?(self.fts);
+            let size = self.api.xPhraseSize.ok_or(ffi::SQLITE_ERROR)?;
+            let token = self.api.xQueryToken.ok_or(ffi::SQLITE_ERROR)?;
+            let mut out = Vec::with_capacity(count.max(0) as usize);
+            for p in 0..count {
+                let mut tokens = Vec::new();
+                for t in 0..size(self.fts, p) {
+                    let (mut s, mut n) = (ptr::null(), 0);
+                    rc(token(self.fts, p, t, &mut s, &mut n))?;
+                    tokens.push(bytes(s, n).to_vec());
+                }
+                out.push(Phrase {
+                    tokens,
+                    prefix: prefixes.get(p as usize) == Some(&b'p'),
+                });
+            }
+            Ok(out)
+        }
+    }
+
+    unsafe fn column_text(&self, column: c_int) -> Result<&[u8], c_int> {
+        let (mut s, mut n) = (ptr::null(), 0);
+        // SAFETY: as in `snippet`; the text stays valid for this row.
+        unsafe {
+            rc(self.api.xColumnText.ok_or(ffi::SQLITE_ERROR)?(
+                self.fts, column, &mut s, &mut n,
+            ))?;
+            Ok(bytes(s, n))
+        }
+    }
+
+    unsafe fn column_size(&self, column: c_int) -> Result<usize, c_int> {
+        let mut n = 0;
+        // SAFETY: as in `snippet`.
+        unsafe {
+            rc(self.api.xColumnSize.ok_or(ffi::SQLITE_ERROR)?(
+                self.fts, column, &mut n,
+            ))?;
+        }
+        Ok(n.max(0) as usize)
+    }
+
+    /// The tokens of `text[from..to]`, with byte offsets into `text`.
+    unsafe fn tokenize(&self, text: &[u8], from: usize, to: usize) -> Result<Vec<Token>, c_int> {
+        let mut tokens = Vec::new();
+        let mut push = |tflags: c_int, tok: &[u8], start: usize, end: usize| {
+            // Our tokenizer writes no synonyms; skip any all the same.
+            if tflags & ffi::FTS5_TOKEN_COLOCATED == 0 {
+                tokens.push(Token {
+                    start: from + start,
+                    end: from + end,
+                    text: tok.to_vec(),
+                });
+            }
+        };
+        let region = &text[from..to];
+        let len = c_int::try_from(region.len()).map_err(|_| ffi::SQLITE_TOOBIG)?;
+        let tokenize = self.api.xTokenize.ok_or(ffi::SQLITE_ERROR)?;
+        // SAFETY: as in `snippet`; `push` outlives the call.
+        unsafe { rc(with_tokens(tokenize, self.fts, region, len, &mut push))? };
+        Ok(tokens)
+    }
+}
+
+type Tokenize = unsafe extern "C" fn(
+    *mut ffi::Fts5Context,
+    *const c_char,
+    c_int,
+    *mut c_void,
+    Option<unsafe extern "C" fn(*mut c_void, c_int, *const c_char, c_int, c_int, c_int) -> c_int>,
+) -> c_int;
+
+/// Runs FTS5's tokenizer over `region`, handing each token to `f`.
+unsafe fn with_tokens<F: FnMut(c_int, &[u8], usize, usize)>(
+    tokenize: Tokenize,
+    fts: *mut ffi::Fts5Context,
+    region: &[u8],
+    len: c_int,
+    f: &mut F,
+) -> c_int {
+    // SAFETY: `on_token::<F>` casts the context back to exactly `F`.
+    unsafe {
+        tokenize(
+            fts,
+            region.as_ptr().cast::<c_char>(),
+            len,
+            (f as *mut F).cast::<c_void>(),
+            Some(on_token::<F>),
+        )
+    }
+}
+
+/// The tokenizer's callback: hands each token to the closure behind `ctx`.
+unsafe extern "C" fn on_token<F: FnMut(c_int, &[u8], usize, usize)>(
+    ctx: *mut c_void,
+    tflags: c_int,
+    token: *const c_char,
+    n: c_int,
+    start: c_int,
+    end: c_int,
+) -> c_int {
+    // SAFETY: `ctx` is the `&mut F` that `with_tokens` passed.
+    let f = unsafe { &mut *ctx.cast::<F>() };
+    // SAFETY: FTS5 passes `n` valid bytes.
+    let tok = unsafe { bytes(token, n) };
+    let ok = catch_unwind(AssertUnwindSafe(|| {
+        f(tflags, tok, start.max(0) as usize, end.max(0) as usize);
+    }));
+    if ok.is_ok() {
+        ffi::SQLITE_OK
+    } else {
+        ffi::SQLITE_ERROR
+    }
+}
+
+unsafe fn bytes<'a>(p: *const c_char, n: c_int) -> &'a [u8] {
+    if p.is_null() || n <= 0 {
+        return &[];
+    }
+    // SAFETY: the caller passes `n` readable bytes at `p`.
+    unsafe { std::slice::from_raw_parts(p.cast::<u8>(), n as usize) }
+}
+
+fn rc(code: c_int) -> Result<(), c_int> {
+    if code == ffi::SQLITE_OK {
+        Ok(())
+    } else {
+        Err(code)
+    }
+}
+
+/// A window's worth: distinct phrases first, then how many matches.
+type Score = (usize, usize);
+
+/// The best window of [`WINDOW`] tokens over `(phrase, token offset)`
+/// matches in text order: its first match's offset and its score. The
+/// earliest wins a tie.
+pub(crate) fn best_window(
+    found: impl Iterator<Item = (usize, usize)> + Clone,
+    phrases: usize,
+) -> Option<(usize, Score)> {
+    let found: Vec<(usize, usize)> = found.collect();
+    let mut counts = vec![0usize; phrases.max(1)];
+    let mut distinct = 0;
+    let mut end = 0;
+    let mut best: Option<(usize, Score)> = None;
+    for start in 0..found.len() {
+        let at = found[start].1;
+        while end < found.len() && found[end].1 < at + WINDOW {
+            let p = found[end].0.min(counts.len() - 1);
+            if counts[p] == 0 {
+                distinct += 1;
+            }
+            counts[p] += 1;
+            end += 1;
+        }
+        let score = (distinct, end - start);
+        if best.is_none_or(|(_, b)| score > b) {
+            best = Some((at, score));
+        }
+        let p = found[start].0.min(counts.len() - 1);
+        counts[p] -= 1;
+        if counts[p] == 0 {
+            distinct -= 1;
+        }
+    }
+    best
+}
+
+/// Where the phrases occur among `tokens`, in text order.
+pub(crate) fn find_phrases(tokens: &[Token], phrases: &[Phrase]) -> Vec<Found> {
+    let mut found = Vec::new();
+    for first in 0..tokens.len() {
+        for (p, phrase) in phrases.iter().enumerate() {
+            let n = phrase.tokens.len();
+            if n == 0 || first + n > tokens.len() {
+                continue;
+            }
+            let hit = phrase.tokens.iter().enumerate().all(|(j, want)| {
+                let got = &tokens[first + j].text;
+                if phrase.prefix && j + 1 == n {
+                    got.starts_with(want)
+                } else {
+                    got == want
+                }
+            });
+            if hit {
+                found.push(Found {
+                    first,
+                    last: first + n - 1,
+                    phrase: p,
+                });
+            }
+        }
+    }
+    found
+}
+
+pub(crate) struct Rendered {
+    pub text: String,
+    /// Byte offset in the column of the first match shown.
+    pub first_match: Option<usize>,
+}
+
+/// The snippet: [`WINDOW`] tokens around the best window of `found`, from
+/// the text between them, matches marked, `…` where the text goes on.
+/// `from..to` is the tokenized region of `text`.
+pub(crate) fn render(
+    text: &[u8],
+    from: usize,
+    to: usize,
+    tokens: &[Token],
+    found: &[Found],
+    phrases: usize,
+) -> Rendered {
+    if tokens.is_empty() {
+        return Rendered {
+            text: String::new(),
+            first_match: None,
+        };
+    }
+    let at = best_window(found.iter().map(|f| (f.phrase, f.first)), phrases).map(|(at, _)| at);
+    // A few tokens of context before the first match; near the end the
+    // window moves back so that it stays full.
+    let first = at
+        .map_or(0, |at| at.saturating_sub(LEAD))
+        .min(tokens.len().saturating_sub(WINDOW));
+    let last = (first + WINDOW - 1).min(tokens.len() - 1);
+    let at_start = first == 0 && from == 0;
+    let at_end = last + 1 == tokens.len() && to == text.len();
+    // At either end of the column its punctuation belongs to the snippet.
+    let start = if at_start { 0 } else { tokens[first].start };
+    let end = if at_end {
+        (text.len() - trailing_space(text)).max(tokens[last].end)
+    } else {
+        tokens[last].end
+    };
+    let mut out = String::with_capacity(end - start + 16);
+    let lossy = |b: &[u8], out: &mut String| out.push_str(&String::from_utf8_lossy(b));
+    if !at_start {
+        out.push('…');
+    }
+    let mut pos = start;
+    let mut first_match = None;
+    for f in found.iter().filter(|f| f.first >= first && f.last <= last) {
+        let (s, e) = (tokens[f.first].start, tokens[f.last].end);
+        if s < pos {
+            continue; // overlaps a match already marked
+        }
+        first_match.get_or_insert(s);
+        lossy(&text[pos..s], &mut out);
+        out.push(MARK_OPEN);
+        lossy(&text[s..e], &mut out);
+        out.push(MARK_CLOSE);
+        pos = e;
+    }
+    lossy(&text[pos..end], &mut out);
+    if !at_end {
+        out.push('…');
+    }
+    Rendered {
+        text: out,
+        first_match,
+    }
+}
+
+/// The first byte at or after `at` where a region may start: after a space,
+/// so that no token is cut (a separator ends every token), else at a
+/// character boundary.
+fn region_start(text: &[u8], at: usize) -> usize {
+    let at = at.min(text.len());
+    let look = &text[at..text.len().min(at + 256)];
+    match look.iter().position(u8::is_ascii_whitespace) {
+        Some(i) => at + i + 1,
+        None => char_boundary(text, at),
+    }
+}
+
+/// The first byte at or after `at` where a region may end: at a space, else
+/// at a character boundary.
+fn region_end(text: &[u8], at: usize) -> usize {
+    let at = at.min(text.len());
+    let look = &text[at..text.len().min(at + 256)];
+    match look.iter().position(u8::is_ascii_whitespace) {
+        Some(i) => at + i,
+        None => char_boundary(text, at),
+    }
+}
+
+fn char_boundary(text: &[u8], mut at: usize) -> usize {
+    while at < text.len() && (text[at] as i8) < -0x40 {
+        at += 1;
+    }
+    at
+}
+
+/// How many whitespace bytes `text` ends with.
+fn trailing_space(text: &[u8]) -> usize {
+    text.iter()
+        .rev()
+        .take_while(|b| b.is_ascii_whitespace())
+        .count()
+}
+
+/// Code points in UTF-8 `text`: the bytes that are not continuation bytes.
+fn code_points(text: &[u8]) -> usize {
+    text.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A stand-in tokenizer for the pure parts: ASCII words, lowercased.
+    fn tokens(text: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        let mut start = None;
+        for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+            match (c.is_alphanumeric(), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    out.push(Token {
+                        start: s,
+                        end: i,
+                        text: text[s..i].to_lowercase().into_bytes(),
+                    });
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn phrase(words: &str, prefix: bool) -> Phrase {
+        Phrase {
+            tokens: words.split(' ').map(|w| w.as_bytes().to_vec()).collect(),
+            prefix,
+        }
+    }
+
+    fn snip(text: &str, phrases: &[Phrase]) -> String {
+        let t = tokens(text);
+        let f = find_phrases(&t, phrases);
+        render(text.as_bytes(), 0, text.len(), &t, &f, phrases.len()).text
+    }
+
+    #[test]
+    fn the_window_with_most_distinct_phrases_wins_and_earliest_on_a_tie() {
+        // phrase 0 at 3 and 100, phrase 1 at 110: the second window has both.
+        let best = best_window([(0, 3), (0, 100), (1, 110)].into_iter(), 2);
+        assert_eq!(best, Some((100, (2, 2))));
+        let best = best_window([(0, 3), (0, 50)].into_iter(), 1);
+        assert_eq!(best, Some((3, (1, 1))));
+        assert_eq!(best_window(std::iter::empty(), 1), None);
+    }
+
+    #[test]
+    fn phrases_prefixes_and_marks() {
+        let text = "One two three. The harbour master promised a new harbour wall, it was said.";
+        assert_eq!(
+            snip(
+                text,
+                &[phrase("harbour master", false), phrase("pro", true)]
+            ),
+            "One two three. The \u{2}harbour master\u{3} \u{2}promised\u{3} a new harbour wall, it was said."
+        );
+        let long: String = (0..60).map(|i| format!("w{i} ")).collect::<String>() + "needle end";
+        let s = snip(&long, &[phrase("needle", false)]);
+        // Near the end the window moves back to stay full (24 tokens).
+        assert!(s.starts_with("…w38 w39 "), "{s}");
+        assert!(s.ends_with("w58 w59 \u{2}needle\u{3} end"), "{s}");
+        let s = snip(&format!("needle {long}"), &[phrase("needle", false)]);
+        assert!(s.starts_with("\u{2}needle\u{3} w0"), "{s}");
+        assert!(s.ends_with('…'), "{s}");
+    }
+
+    #[test]
+    fn regions_start_and_end_between_tokens_and_characters() {
+        let text = "ab cd éé ef".as_bytes();
+        assert_eq!(region_start(text, 1), 3);
+        assert_eq!(region_end(text, 4), 5);
+        let no_space = "ééééé".as_bytes();
+        assert_eq!(region_start(no_space, 1), 2);
+        assert_eq!(code_points("aé😀b".as_bytes()), 4);
+    }
+}
