@@ -66,8 +66,14 @@ impl Library {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.display().to_string());
-        let bytes = std::fs::read(path)
-            .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+        let cannot_read = |e| Error::io(format!("cannot read {}", path.display()), e);
+        // A huge file is refused before it is read into memory.
+        let size = std::fs::metadata(path).map_err(cannot_read)?.len();
+        import::check_size(size).map_err(|reason| Error::Unsupported {
+            file: name.clone(),
+            reason,
+        })?;
+        let bytes = std::fs::read(path).map_err(cannot_read)?;
         self.import_bytes(&name, &bytes, now)
     }
 

@@ -233,3 +233,64 @@ fn edited_source_reanchors_and_orphans() {
     assert_eq!(back.quote.as_deref(), Some("other matters"));
     assert!(t.orphans().unwrap().is_empty());
 }
+
+/// Inputs with no sensible size are refused with a reason, and the library
+/// stays as it was: a file over 64 MiB (before it is read), a line over a
+/// million characters, a title over 1,000, over 10,000 articles in a file.
+#[test]
+fn oversized_inputs_are_refused_with_a_reason() {
+    use marginalia_core::import::{
+        MAX_ARTICLES_PER_FILE, MAX_FILE_BYTES, MAX_LINE_CHARS, MAX_TITLE_CHARS,
+    };
+    let (t, _) = seeded();
+    let before = titles_and_texts(&t);
+    let refused = |name: &str, bytes: &[u8], why: &str| {
+        let err = t.import_bytes(name, bytes, NOW).unwrap_err();
+        assert_eq!(err.code(), "unsupported_file", "{err}");
+        let msg = err.to_string();
+        assert!(msg.contains(name) && msg.contains(why), "{msg}");
+    };
+
+    let huge = vec![b'a'; MAX_FILE_BYTES as usize + 1];
+    refused("huge.txt", &huge, "files of at most 64 MiB");
+    // From disk: a sparse file is refused by its size, never read.
+    let dir = tempfile::tempdir().unwrap();
+    let sparse = dir.path().join("sparse.txt");
+    std::fs::File::create(&sparse)
+        .unwrap()
+        .set_len(100 << 30)
+        .unwrap();
+    let err = t.import_file(&sparse, NOW).unwrap_err();
+    assert!(err.to_string().contains("files of at most 64 MiB"), "{err}");
+
+    let line = format!("Long Line Here\n{}\n", "é".repeat(MAX_LINE_CHARS + 1));
+    refused("line.txt", line.as_bytes(), "at most 1000000 are imported");
+    let ok_line = format!("Long Line Here\n{}\n", "word ".repeat(MAX_LINE_CHARS / 5));
+    assert_eq!(
+        t.import_bytes("ok-line.txt", ok_line.as_bytes(), NOW)
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let title = format!(
+        "---\ntitle: {}\n---\n\nBody.\n",
+        "T".repeat(MAX_TITLE_CHARS + 1)
+    );
+    refused("title.md", title.as_bytes(), "at most 1000 are imported");
+
+    let many: String = (0..=MAX_ARTICLES_PER_FILE)
+        .map(|i| format!("Dispatch Number {i} Filed\nFerries ran late again today.\n\n"))
+        .collect();
+    refused(
+        "many.txt",
+        many.as_bytes(),
+        "at most 10000 are imported from one file",
+    );
+
+    let after: Vec<_> = titles_and_texts(&t)
+        .into_iter()
+        .filter(|(title, _)| title != "Long Line Here")
+        .collect();
+    assert_eq!(after, before);
+}

@@ -57,11 +57,12 @@ fn marked(snippet: &str) -> Vec<String> {
 fn a_common_word_in_megabytes_of_one_repeated_sentence_is_found_at_once() {
     let t = temp_library();
     let sentence = "The harbour master counted the boats in the harbour again.";
-    // 4 MB as one paragraph per sentence, then the same as one 2 MB line.
+    // 4 MB as one paragraph per sentence, then 2 MB in lines of ~600 KB
+    // (a line may hold up to a million characters).
     let paragraphs = vec![sentence; 4_000_000 / sentence.len()].join("\n\n");
     let id = import(&t, "repeated.txt", "Harbour Log", &paragraphs);
-    let line = vec![sentence; 2_000_000 / sentence.len()].join(" ");
-    let line_id = import(&t, "one-line.txt", "Harbour Line", &line);
+    let line = vec![vec![sentence; 10_000].join(" "); 3].join("\n");
+    let line_id = import(&t, "long-lines.txt", "Harbour Line", &line);
 
     let hits = timed_search(&t, "harbour", 1);
     assert_eq!(hits.len(), 1);
@@ -87,10 +88,10 @@ fn a_common_word_in_megabytes_of_one_repeated_sentence_is_found_at_once() {
 }
 
 #[test]
-fn a_rare_word_deep_in_a_long_one_line_article_is_marked_and_located() {
+fn a_rare_word_deep_in_a_long_article_of_long_lines_is_marked_and_located() {
     let t = temp_library();
-    // 5 MB of words on one line; one rare word at 90%, emoji before it so
-    // that byte and code-point offsets differ.
+    // 5 MB of words in lines of ~900 KB; one rare word at 90%, emoji before
+    // it so that byte and code-point offsets differ.
     let filler: Vec<String> = (0..5_000_000 / 12)
         .map(|i| format!("word{:06}", i % 1000))
         .collect();
@@ -98,8 +99,12 @@ fn a_rare_word_deep_in_a_long_one_line_article_is_marked_and_located() {
     let mut words = filler;
     words.insert(at, "zanzibarian".to_owned());
     words.insert(10, "🦀🦀🦀".to_owned());
-    let text = words.join(" ");
-    let id = import(&t, "long-line.txt", "Long Line", &text);
+    let text = words
+        .chunks(80_000)
+        .map(|c| c.join(" "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let id = import(&t, "long-lines.txt", "Long Lines", &text);
 
     let hits = timed_search(&t, "zanzibarian", 10);
     assert_eq!(hits.len(), 1);

@@ -25,13 +25,27 @@ enum Format {
     Markdown,
 }
 
+/// Largest file imported (64 MiB: several times the longest novels as text).
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+/// Longest line (a paragraph), in characters.
+pub const MAX_LINE_CHARS: usize = 1_000_000;
+/// Longest title, in characters.
+pub const MAX_TITLE_CHARS: usize = 1_000;
+/// Most articles one file may hold.
+pub const MAX_ARTICLES_PER_FILE: usize = 10_000;
+
+/// The file name extensions import understands (lowercase, no dot): what an
+/// open dialog offers.
+pub const EXTENSIONS: [&str; 6] = ["txt", "text", "md", "markdown", "mdown", "mkd"];
+
 fn format_of(file_name: &str) -> Option<Format> {
     let ext = Path::new(file_name)
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase());
     match ext.as_deref() {
-        None | Some("txt" | "text") => Some(Format::Text),
-        Some("md" | "markdown" | "mdown" | "mkd") => Some(Format::Markdown),
+        None => Some(Format::Text),
+        Some(e) if EXTENSIONS[..2].contains(&e) => Some(Format::Text),
+        Some(e) if EXTENSIONS[2..].contains(&e) => Some(Format::Markdown),
         _ => None,
     }
 }
@@ -49,7 +63,19 @@ pub fn parse_file(file_name: &str, bytes: &[u8]) -> Result<Vec<ParsedArticle>> {
     };
     let format = format_of(file_name)
         .ok_or_else(|| refuse("only plain text (.txt) and Markdown (.md) files can be imported"))?;
+    check_size(bytes.len() as u64).map_err(|r| refuse(&r))?;
     let text = normalize(&decode::decode(bytes).map_err(refuse)?);
+    // Bytes bound characters from above: only long lines are counted.
+    let longest = text
+        .split('\n')
+        .filter(|l| l.len() > MAX_LINE_CHARS)
+        .map(|l| l.chars().count())
+        .max();
+    if let Some(n) = longest.filter(|&n| n > MAX_LINE_CHARS) {
+        return Err(refuse(&format!(
+            "a line has {n} characters; at most {MAX_LINE_CHARS} are imported"
+        )));
+    }
     let stem = Path::new(file_name)
         .file_stem()
         .map(|s| s.to_string_lossy().replace(['_', '-'], " "))
@@ -73,7 +99,34 @@ pub fn parse_file(file_name: &str, bytes: &[u8]) -> Result<Vec<ParsedArticle>> {
     if articles.is_empty() {
         return Err(refuse("it has no text"));
     }
+    if articles.len() > MAX_ARTICLES_PER_FILE {
+        return Err(refuse(&format!(
+            "it holds {} articles; at most {MAX_ARTICLES_PER_FILE} are imported from one file",
+            articles.len()
+        )));
+    }
+    if let Some(n) = articles
+        .iter()
+        .map(|a| a.title.chars().count())
+        .find(|&n| n > MAX_TITLE_CHARS)
+    {
+        return Err(refuse(&format!(
+            "a title has {n} characters; at most {MAX_TITLE_CHARS} are imported"
+        )));
+    }
     Ok(articles)
+}
+
+/// Refuses a file larger than [`MAX_FILE_BYTES`], before it is read.
+pub fn check_size(bytes: u64) -> std::result::Result<(), String> {
+    if bytes > MAX_FILE_BYTES {
+        return Err(format!(
+            "it is {:.1} MiB; files of at most {} MiB are imported",
+            bytes as f64 / (1 << 20) as f64,
+            MAX_FILE_BYTES >> 20
+        ));
+    }
+    Ok(())
 }
 
 /// Canonical form of imported text: `\n` line ends, NFC, no BOM and no
