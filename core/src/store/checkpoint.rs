@@ -48,20 +48,27 @@ impl Checkpointer {
 }
 
 fn run(conn: &Connection, pokes: &Receiver<()>) {
+    let checkpoint = || {
+        let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+    };
     // Each round: wait for a write, then for a quiet moment (or a second of
     // continuous writes), then checkpoint what has been committed.
-    while pokes.recv().is_ok() {
+    'rounds: while pokes.recv().is_ok() {
         let first = Instant::now();
         loop {
             match pokes.recv_timeout(QUIET) {
                 Ok(()) if first.elapsed() < AT_MOST_EVERY => continue,
                 Ok(()) | Err(RecvTimeoutError::Timeout) => break,
-                // The library is closing: SQLite checkpoints on the last close.
-                Err(RecvTimeoutError::Disconnected) => return,
+                Err(RecvTimeoutError::Disconnected) => break 'rounds,
             }
         }
-        let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+        checkpoint();
     }
+    // The library is closing and this connection closes last. SQLite folds
+    // the WAL back and deletes the -wal and -shm files on the last close,
+    // but only on a connection that has used the WAL: after a command that
+    // only read, this one had not, and the files were left behind.
+    checkpoint();
 }
 
 impl Drop for Checkpointer {
