@@ -200,13 +200,18 @@ test('4. search finds the note and a hit opens the article', async () => {
 test('5. CSV export holds the highlight with note, colour and tag', async () => {
   const s = app.session;
   assert.ok(seen.annotationId, 'needs the highlight from test 2');
-  // The Export button shows a native save dialog (not drivable by WebDriver)
-  // and then calls export_csv with the chosen path; this calls the same IPC
-  // command with the same arguments the UI sends after the dialog.
+  // Export through the UI: the export form, then the save dialog opened by
+  // Rust (the fixture answers it as a user choosing the file would).
   const out = join(app.dir, 'export.csv');
-  const summary = await step('invoke export_csv', () =>
-    s.invoke('export_csv', { path: out, options: { format: 'full', bom: false } }), app);
-  assert.equal(summary.rows, 1, `export summary: ${JSON.stringify(summary)}`);
+  app.answerDialogs({ save: out });
+  await step('export through the UI', async () => {
+    await s.execute('document.getElementById("export-btn").click(); return true;');
+    await waitFor(() => s.execute('return !!document.querySelector("#export-dialog[open] button.primary");'),
+      { what: 'the export form' });
+    await s.execute('document.querySelector("#export-dialog button.primary").click(); return true;');
+    await waitFor(() => s.execute(`return [...document.querySelectorAll('.toast')].some((t) => /Exported 1 annotation/.test(t.textContent));`),
+      { what: 'the "Exported 1 annotation" toast' });
+  }, app);
 
   const csv = await readFile(out, 'utf8');
   assert.ok(csv.includes('\r\n'), 'CSV records end with CRLF');

@@ -4,7 +4,7 @@
 // started here, also when a test fails or the process is interrupted.
 import { spawn } from 'node:child_process';
 import {
-  existsSync, mkdirSync, mkdtempSync, rmSync, openSync, closeSync, statSync,
+  existsSync, mkdirSync, mkdtempSync, rmSync, openSync, closeSync, statSync, writeFileSync,
 } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir, homedir } from 'node:os';
@@ -144,11 +144,23 @@ export class AppFixture {
     this.extraEnv = env;
     this.dir = mkdtempSync(join(tmpdir(), `marginalia-e2e-${name}-`));
     this.db = join(this.dir, 'library.marginalia');
+    // Native dialogs cannot be driven by WebDriver: the app answers its
+    // open/save dialogs from this file instead (see answerDialogs).
+    this.dialogs = join(this.dir, 'dialogs.json');
     tempDirs.add(this.dir);
     mkdirSync(join(ARTIFACTS, 'logs'), { recursive: true });
     this.logFile = join(ARTIFACTS, 'logs', `${name}.log`);
     rmSync(this.logFile, { force: true });
     this.session = null;
+  }
+
+  /**
+   * What the app's next open/save dialogs answer, as a user picking files
+   * would: `{open: [paths]}` for Import, `{save: path}` for Export; null
+   * for either is "cancelled".
+   */
+  answerDialogs({ open = null, save = null } = {}) {
+    writeFileSync(this.dialogs, JSON.stringify({ open, save }));
   }
 
   /** Starts Xvfb and tauri-driver; call once (in `before`). */
@@ -171,6 +183,7 @@ export class AppFixture {
       ...process.env,
       DISPLAY: this.display,
       MARGINALIA_DB: this.db,
+      MARGINALIA_TEST_DIALOGS: this.dialogs,
       XDG_CONFIG_HOME: join(this.dir, 'config'),
       XDG_DATA_HOME: join(this.dir, 'data'),
       NO_AT_BRIDGE: '1',

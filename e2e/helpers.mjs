@@ -155,12 +155,18 @@ export async function assertNoErrorToast(session, when) {
 }
 
 /**
- * Imports one file through the same IPC the Import button calls after its
- * native dialog; fails unless the file was imported. Returns its report.
+ * Imports one file through the same IPC the Import button makes: the open
+ * dialog (answered by the fixture, as a user picking `file` would) hands
+ * back a token, and import_files imports what it stands for. Fails unless
+ * the file was imported. Returns its report.
  */
 export async function importFile(session, file, fixture) {
-  const [res] = await step(`import ${file}`, () =>
-    session.invoke('import_files', { paths: [file] }, { channels: ['onProgress'] }), fixture);
+  const [res] = await step(`import ${file}`, async () => {
+    fixture.answerDialogs({ open: [file] });
+    const choice = await session.invoke('choose_import_files', {});
+    if (!choice || !choice.token) throw new Error(`the open dialog gave no files: ${JSON.stringify(choice)}`);
+    return session.invoke('import_files', { token: choice.token }, { channels: ['onProgress'] });
+  }, fixture);
   if (res.error !== null) throw new Error(`import ${file}: ${JSON.stringify(res.error)}`);
   return res;
 }

@@ -22,6 +22,8 @@ const COMMANDS: &[&str] = &[
     "delete_tag",
     "list_colors",
     "set_color_label",
+    "choose_import_files",
+    "choose_export_file",
     "import_files",
     "export_csv",
 ];

@@ -19,6 +19,13 @@ impl From<marginalia_core::Error> for AppError {
 }
 
 impl AppError {
+    pub(crate) fn new(code: &'static str, message: impl Into<String>) -> Self {
+        AppError {
+            code,
+            message: message.into(),
+        }
+    }
+
     pub(crate) fn internal(message: impl Into<String>) -> Self {
         AppError {
             code: "internal",

@@ -1,20 +1,35 @@
 //! Marginalia's desktop app: a Tauri 2 shell over marginalia-core. All logic
 //! lives in the core; the commands here only carry calls across IPC.
 
+pub mod chosen;
 pub mod commands;
 pub mod error;
 pub mod notes;
 
-use tauri::{Builder, Manager, Runtime};
+use std::path::PathBuf;
 
+use tauri::{Builder, DragDropEvent, Emitter, Manager, Runtime, Window, WindowEvent};
+
+pub use chosen::{Choice, Chosen, Dialogs};
 pub use commands::LibraryState;
 pub use error::AppError;
 
+/// The event that tells the UI files were dropped on the window: a
+/// [`Choice`] whose token `import_files` takes.
+pub const FILES_DROPPED: &str = "marginalia://files-dropped";
+
 /// The app's state and commands on any runtime (the real one, or the mock
 /// runtime in tests).
-pub fn app<R: Runtime>(builder: Builder<R>, library: LibraryState) -> Builder<R> {
+pub fn app<R: Runtime>(builder: Builder<R>, library: LibraryState, dialogs: Dialogs) -> Builder<R> {
     builder
         .manage(library)
+        .manage(dialogs)
+        .manage(Chosen::default())
+        .on_window_event(|window, event| {
+            if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event {
+                files_dropped(window, paths);
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::library_info,
             commands::list_articles,
@@ -36,9 +51,21 @@ pub fn app<R: Runtime>(builder: Builder<R>, library: LibraryState) -> Builder<R>
             commands::delete_tag,
             commands::list_colors,
             commands::set_color_label,
+            commands::choose_import_files,
+            commands::choose_export_file,
             commands::import_files,
             commands::export_csv,
         ])
+}
+
+/// Dropped files are taken in Rust, from the window system's drop event;
+/// the webview hears of them only as a [`Choice`] ([`FILES_DROPPED`]).
+pub fn files_dropped<R: Runtime>(window: &Window<R>, paths: &[PathBuf]) {
+    if paths.is_empty() {
+        return;
+    }
+    let choice = window.state::<Chosen>().grant_open(paths.to_vec());
+    let _ = window.emit_to(window.label(), FILES_DROPPED, choice);
 }
 
 pub fn run() {
@@ -58,7 +85,7 @@ pub fn run() {
     let builder = builder
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init());
-    app(builder, LibraryState::open_default())
+    app(builder, LibraryState::open_default(), Dialogs::from_env())
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("Marginalia could not start: {e}");

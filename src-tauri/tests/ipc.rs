@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use marginalia_app::{LibraryState, app};
+use marginalia_app::{Dialogs, LibraryState, app};
 use serde_json::{Value, json};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
@@ -24,7 +24,8 @@ struct Harness {
 }
 
 fn harness_at(db: &Path, dir: tempfile::TempDir) -> Harness {
-    let app = app(mock_builder(), LibraryState::open(db))
+    let dialogs = Dialogs::Scripted(dir.path().join("dialogs.json"));
+    let app = app(mock_builder(), LibraryState::open(db), dialogs)
         .build(tauri::generate_context!())
         .expect("app builds");
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -74,6 +75,27 @@ impl Harness {
 
     fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
+    }
+
+    /// Answers the next dialogs as a user would: files to open, a file to save.
+    fn answer(&self, open: Option<&[PathBuf]>, save: Option<&Path>) {
+        std::fs::write(
+            self.path("dialogs.json"),
+            json!({"open": open, "save": save}).to_string(),
+        )
+        .unwrap();
+    }
+
+    /// The user picks `files` in the open dialog; returns the token.
+    fn choose_to_open(&self, files: &[PathBuf]) -> Value {
+        self.answer(Some(files), None);
+        self.ok("choose_import_files", json!({}))["token"].clone()
+    }
+
+    /// The user picks `file` in the save dialog; returns the token.
+    fn choose_to_save(&self, file: &Path) -> Value {
+        self.answer(None, Some(file));
+        self.ok("choose_export_file", json!({}))["token"].clone()
     }
 }
 
@@ -215,9 +237,14 @@ fn import_and_export_files() {
     let bad = h.path("bad.txt");
     std::fs::write(&bad, b"\0\0\0binary").unwrap();
     // A Channel arrives from JS as this string; the mock webview swallows the messages.
+    let token = h.choose_to_open(&[good, bad, h.path("missing.txt")]);
     let report = h.ok(
         "import_files",
-        json!({"paths": [good, bad, h.path("missing.txt")], "onProgress": "__CHANNEL__:7"}),
+        json!({"token": token, "onProgress": "__CHANNEL__:7"}),
+    );
+    assert_eq!(
+        report[0]["file"], "good.md",
+        "the page gets names, not paths"
     );
     assert_eq!(report[0]["articles"][0]["status"], "added");
     assert_eq!(report[0]["error"], Value::Null);
@@ -231,19 +258,118 @@ fn import_and_export_files() {
         json!({"articleId": id, "input": {"note": "=cold"}}),
     );
     let out = h.path("out.csv");
+    let token = h.choose_to_save(&out);
     let summary = h.ok(
         "export_csv",
-        json!({"path": out, "options": {"format": "full", "bom": true}}),
+        json!({"token": token, "options": {"format": "full", "bom": true}}),
     );
     assert_eq!(summary, json!({"rows": 1, "skipped_without_highlight": 0}));
     let csv = std::fs::read_to_string(&out).unwrap();
     assert!(csv.starts_with("\u{feff}annotation_id,kind,"));
     assert!(csv.contains(",'=cold,"), "{csv}");
+    let token = h.choose_to_save(&h.path("rw.csv"));
     let rw = h.ok(
         "export_csv",
-        json!({"path": h.path("rw.csv"), "options": {"format": "readwise"}}),
+        json!({"token": token, "options": {"format": "readwise"}}),
     );
     assert_eq!(rw, json!({"rows": 0, "skipped_without_highlight": 1}));
+}
+
+/// Paths reach the commands only from the dialogs Rust opens (or a drop):
+/// a path from the page, a token never given, a token used twice, and the
+/// dialog plugin called from the page are all refused, and nothing is read
+/// or written.
+#[test]
+fn files_the_user_did_not_choose_are_refused() {
+    let h = harness();
+    let secret = h.path("id_rsa");
+    std::fs::write(&secret, "-----BEGIN OPENSSH PRIVATE KEY-----\nsecret\n").unwrap();
+    let before = h.articles().len();
+
+    let e = h
+        .call(
+            "import_files",
+            json!({"paths": [secret], "onProgress": "__CHANNEL__:7"}),
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("token"), "{e}");
+    let e = h
+        .call(
+            "import_files",
+            json!({"token": "made-up", "onProgress": "__CHANNEL__:7"}),
+        )
+        .unwrap_err();
+    assert_eq!(e["code"], "not_chosen", "{e}");
+
+    let target = h.path("overwritten.csv");
+    std::fs::write(&target, "precious").unwrap();
+    let e = h
+        .call(
+            "export_csv",
+            json!({"path": target, "options": {"format": "full"}}),
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("token"), "{e}");
+    // A token for files to read does not open a file for writing.
+    let read_token = h.choose_to_open(&[h.path("none.txt")]);
+    let e = h
+        .call(
+            "export_csv",
+            json!({"token": read_token, "options": {"format": "full"}}),
+        )
+        .unwrap_err();
+    assert_eq!(e["code"], "not_chosen", "{e}");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "precious");
+
+    // A token is good once.
+    let good = h.path("fine.md");
+    std::fs::write(&good, "# Fine\n\nChosen by the user.\n").unwrap();
+    let token = h.choose_to_open(&[good]);
+    let args = json!({"token": token, "onProgress": "__CHANNEL__:7"});
+    h.ok("import_files", args.clone());
+    assert_eq!(
+        h.call("import_files", args).unwrap_err()["code"],
+        "not_chosen"
+    );
+    assert_eq!(h.articles().len(), before + 1);
+
+    // Cancelling a dialog is null, not an error.
+    h.answer(None, None);
+    assert_eq!(h.ok("choose_import_files", json!({})), Value::Null);
+    assert_eq!(h.ok("choose_export_file", json!({})), Value::Null);
+
+    // The page cannot open dialogs (or read files) through the plugin itself.
+    for cmd in [
+        "plugin:dialog|open",
+        "plugin:dialog|save",
+        "plugin:fs|read_file",
+    ] {
+        assert!(h.call(cmd, json!({})).is_err(), "{cmd} is callable");
+    }
+}
+
+/// Files dropped on the window reach the page as a token and names only;
+/// the token imports them.
+#[test]
+fn dropped_files_arrive_as_a_token() {
+    use tauri::Listener;
+    let h = harness();
+    let dropped = h.path("dropped.md");
+    std::fs::write(&dropped, "# Dropped In\n\nArrived by drag and drop.\n").unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    h.window.listen(marginalia_app::FILES_DROPPED, move |e| {
+        let _ = tx.send(e.payload().to_owned());
+    });
+    marginalia_app::files_dropped(&h.window.as_ref().window(), &[dropped]);
+    let choice: Value =
+        serde_json::from_str(&rx.recv_timeout(std::time::Duration::from_secs(5)).unwrap()).unwrap();
+    assert_eq!(choice["names"], json!(["dropped.md"]));
+    assert!(!choice.to_string().contains(h.dir.path().to_str().unwrap()));
+    let report = h.ok(
+        "import_files",
+        json!({"token": choice["token"], "onProgress": "__CHANNEL__:7"}),
+    );
+    assert_eq!(report[0]["articles"][0]["title"], "Dropped In");
 }
 
 /// A large import is followed by merging the search index in the
@@ -261,9 +387,10 @@ fn a_large_import_is_tidied_in_the_background() {
             p
         })
         .collect();
+    let token = h.choose_to_open(&files);
     h.ok(
         "import_files",
-        json!({"paths": files, "onProgress": "__CHANNEL__:7"}),
+        json!({"token": token, "onProgress": "__CHANNEL__:7"}),
     );
     let segments = || {
         marginalia_core::Library::open(h.path("lib.sqlite3"))

@@ -45,10 +45,18 @@ export const mergeTags = (from, into) => call('merge_tags', { from, into });
 export const deleteTag = (name) => call('delete_tag', { name });
 export const listColors = () => call('list_colors');
 export const setColorLabel = (name, label) => call('set_color_label', { name, label });
-export const exportCsv = (path, options) => call('export_csv', { path, options });
+/** The native save dialog, opened by Rust: {token, names} or null when cancelled. */
+export const chooseExportFile = () => call('choose_export_file');
+/** Writes the export to the file behind a token from chooseExportFile. */
+export const exportCsv = (token, options) => call('export_csv', { token, options });
+/** The native open dialog, opened by Rust: {token, names} or null when cancelled. */
+export const chooseImportFiles = () => call('choose_import_files');
 
-/** import_files with a progress Channel; onProgress gets {done, total, file}. */
-export function importFiles(paths, onProgress) {
+/**
+ * import_files for the files behind a token (from chooseImportFiles or a
+ * drop) with a progress Channel; onProgress gets {done, total, file}.
+ */
+export function importFiles(token, onProgress) {
   const t = tauri();
   if (!t || !t.core || !t.core.Channel) {
     return Promise.reject({ code: 'internal', message: 'The desktop bridge is not available.' });
@@ -57,32 +65,10 @@ export function importFiles(paths, onProgress) {
   channel.onmessage = (msg) => {
     try { onProgress && onProgress(msg); } catch (err) { console.error(err); }
   };
-  return call('import_files', { paths, onProgress: channel });
+  return call('import_files', { token, onProgress: channel });
 }
 
-// ---- plugins -------------------------------------------------------------
-
-export async function openFilesDialog() {
-  const d = tauri()?.dialog;
-  if (!d) throw { code: 'internal', message: 'The file dialog is not available.' };
-  let picked;
-  try {
-    picked = await d.open({
-      multiple: true,
-      filters: [{ name: 'Text and Markdown', extensions: ['txt', 'md', 'markdown', 'text'] }],
-    });
-  } catch (e) { throw normaliseError(e); }
-  if (picked == null) return [];
-  return (Array.isArray(picked) ? picked : [picked]).map((p) => (typeof p === 'string' ? p : p.path));
-}
-
-export async function saveCsvDialog(defaultPath = 'marginalia-notes.csv') {
-  const d = tauri()?.dialog;
-  if (!d) throw { code: 'internal', message: 'The file dialog is not available.' };
-  try {
-    return await d.save({ defaultPath, filters: [{ name: 'CSV', extensions: ['csv'] }] });
-  } catch (e) { throw normaliseError(e); }
-}
+// ---- events --------------------------------------------------------------
 
 /** Subscribes to a Tauri event; resolves to an unlisten fn (noop without Tauri). */
 export async function listen(event, handler) {

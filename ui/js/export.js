@@ -1,4 +1,5 @@
-// Export dialog: format, BOM, filters -> native save dialog -> export_csv.
+// Export dialog: format, BOM, filters -> native save dialog (opened by Rust,
+// answered with a token) -> export_csv.
 import * as api from './api.js';
 import { h, clear } from './dom.js';
 import { state } from './state.js';
@@ -54,9 +55,9 @@ export function openExport() {
 
 async function run(options) {
   try {
-    const path = await api.saveCsvDialog('marginalia-notes.csv');
-    if (!path) return;
-    const s = await api.exportCsv(path, options);
+    const choice = await api.chooseExportFile();
+    if (!choice || typeof choice.token !== 'string') return;
+    const s = await api.exportCsv(choice.token, options);
     let msg = `Exported ${s.rows} annotation${s.rows === 1 ? '' : 's'}`;
     if (options.format === 'readwise' && s.skipped_without_highlight) {
       msg += `; left out ${s.skipped_without_highlight} note${s.skipped_without_highlight === 1 ? '' : 's'} without highlight text`;

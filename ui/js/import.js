@@ -1,5 +1,6 @@
-// Import: native open dialog or drag & drop -> import_files with a progress
-// Channel -> <progress> -> per-file summary.
+// Import: native open dialog (opened by Rust) or drag & drop (taken by Rust)
+// -> a token for the chosen files -> import_files with a progress Channel ->
+// <progress> -> per-file summary. The page never sees or names a path.
 import * as api from './api.js';
 import { h, clear, append } from './dom.js';
 import { emit } from './state.js';
@@ -14,35 +15,39 @@ export function initImport({ button }) {
   api.listen('tauri://drag-enter', () => document.body.classList.add('dropping'));
   api.listen('tauri://drag-over', () => document.body.classList.add('dropping'));
   api.listen('tauri://drag-leave', () => document.body.classList.remove('dropping'));
-  api.listen('tauri://drag-drop', (e) => {
+  api.listen('tauri://drag-drop', () => document.body.classList.remove('dropping'));
+  // The files themselves reach Rust, which hands the page a token for them.
+  api.listen('marginalia://files-dropped', (e) => {
     document.body.classList.remove('dropping');
-    const paths = e && e.payload && Array.isArray(e.payload.paths) ? e.payload.paths : [];
-    if (paths.length) importPaths(paths);
+    if (isChoice(e && e.payload)) importChoice(e.payload);
   });
 }
 
+const isChoice = (c) => !!c && typeof c.token === 'string' && Array.isArray(c.names) && c.names.length > 0;
+
 async function pickAndImport() {
-  let paths;
-  try { paths = await api.openFilesDialog(); } catch (e) { showError(e); return; }
-  if (paths && paths.length) importPaths(paths);
+  if (busy) { toast('An import is already running.'); return; }
+  let choice;
+  try { choice = await api.chooseImportFiles(); } catch (e) { showError(e); return; }
+  if (isChoice(choice)) importChoice(choice);
 }
 
-const baseName = (p) => String(p).split(/[\\/]/).pop();
-
-export async function importPaths(paths) {
+/** Imports the files behind a choice ({token, names}) with progress and a summary. */
+async function importChoice(choice) {
   if (busy) { toast('An import is already running.'); return; }
   busy = true;
-  const bar = h('progress', { max: String(paths.length), value: '0', 'aria-label': 'Import progress' });
-  const label = h('p', { class: 'muted small', 'aria-live': 'polite' }, `Importing ${paths.length} file(s)…`);
+  const count = choice.names.length;
+  const bar = h('progress', { max: String(count), value: '0', 'aria-label': 'Import progress' });
+  const label = h('p', { class: 'muted small', 'aria-live': 'polite' }, `Importing ${count} file(s)…`);
   clear(dlg).append(h('h2', null, 'Importing'), bar, label);
   dlg.showModal();
   let results;
   try {
-    results = await api.importFiles(paths, (m) => {
+    results = await api.importFiles(choice.token, (m) => {
       if (!m) return;
-      bar.max = m.total || paths.length;
+      bar.max = m.total || count;
       bar.value = m.done || 0;
-      label.textContent = `${m.done} of ${m.total}${m.file ? ` — ${baseName(m.file)}` : ''}`;
+      label.textContent = `${m.done} of ${m.total}${m.file ? ` — ${m.file}` : ''}`;
     });
   } catch (e) {
     busy = false;
@@ -61,7 +66,7 @@ function showSummary(results) {
   const counts = { added: 0, unchanged: 0, updated: 0, refused: 0, orphaned: 0 };
   const list = h('ul', { class: 'import-summary' });
   for (const f of results) {
-    const li = h('li', null, h('strong', { class: 'file', title: f.file }, baseName(f.file)));
+    const li = h('li', null, h('strong', { class: 'file' }, f.file));
     if (f.error) {
       counts.refused++;
       li.classList.add('refused');

@@ -13,7 +13,7 @@ import {
 import { initHighlightsView, showHighlightsView } from './views/highlights.js';
 import { initTagsView } from './views/tags.js';
 import { initColorsView } from './views/colors.js';
-import { initImport, importPaths } from './import.js';
+import { initImport } from './import.js';
 import { initExport } from './export.js';
 import { initShortcuts, showHelp } from './shortcuts.js';
 import { showError, guard } from './toast.js';
@@ -98,11 +98,9 @@ async function start() {
   $('help-btn').addEventListener('click', showHelp);
   setView('reader');
 
-  // Test hooks: select a code-point range as a mouse would; import paths as
-  // the Import button does once the native dialog has answered.
+  // Test hook: select a code-point range as a mouse would.
   window.marginalia = Object.freeze({
     selectRange: (start, end) => selectRange(start, end),
-    importPaths: (paths) => importPaths(paths),
   });
 
   // Timings for the benchmark (performance.getEntriesByType('measure')).

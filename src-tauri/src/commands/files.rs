@@ -1,14 +1,62 @@
-use std::path::PathBuf;
-
 use marginalia_core::{
     ExportOptions, ExportSummary, ImportStatus, ImportedArticle, TIDY_AFTER_ARTICLES,
 };
 use serde::Serialize;
-use tauri::State;
 use tauri::ipc::Channel;
+use tauri::{AppHandle, Runtime, State};
 
 use super::{LibraryState, blocking, now, tidy_in_background};
+use crate::chosen::{Ask, Choice, Chosen, Dialogs};
 use crate::error::AppError;
+
+/// The name the save dialog suggests for a CSV export.
+const EXPORT_NAME: &str = "marginalia-notes.csv";
+
+/// Shows a dialog from Rust (on a blocking thread; the dialog itself runs
+/// on the main thread) and grants what the user picked.
+async fn ask<R: Runtime>(
+    app: AppHandle<R>,
+    dialogs: &Dialogs,
+    chosen: &Chosen,
+    what: Ask,
+) -> Result<Option<Choice>, AppError> {
+    let dialogs = dialogs.clone();
+    let picked = tauri::async_runtime::spawn_blocking(move || dialogs.ask(&app, what))
+        .await
+        .map_err(|e| AppError::internal(format!("the file dialog stopped unexpectedly: {e}")))?;
+    Ok(match (picked, what) {
+        (Some(paths), Ask::ImportFiles) if !paths.is_empty() => Some(chosen.grant_open(paths)),
+        (Some(mut paths), Ask::ExportFile { .. }) if !paths.is_empty() => {
+            Some(chosen.grant_save(paths.swap_remove(0)))
+        }
+        _ => None,
+    })
+}
+
+/// The native open dialog: the files to import, as a token for
+/// `import_files`; `null` when the user cancelled.
+#[tauri::command]
+pub async fn choose_import_files<R: Runtime>(
+    app: AppHandle<R>,
+    dialogs: State<'_, Dialogs>,
+    chosen: State<'_, Chosen>,
+) -> Result<Option<Choice>, AppError> {
+    ask(app, &dialogs, &chosen, Ask::ImportFiles).await
+}
+
+/// The native save dialog: where to export, as a token for `export_csv`;
+/// `null` when the user cancelled.
+#[tauri::command]
+pub async fn choose_export_file<R: Runtime>(
+    app: AppHandle<R>,
+    dialogs: State<'_, Dialogs>,
+    chosen: State<'_, Chosen>,
+) -> Result<Option<Choice>, AppError> {
+    let what = Ask::ExportFile {
+        default_name: EXPORT_NAME,
+    };
+    ask(app, &dialogs, &chosen, what).await
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ImportProgress {
@@ -25,18 +73,24 @@ pub struct FileImport {
     pub error: Option<AppError>,
 }
 
-/// Imports each file in its own transaction, reporting progress after each.
+/// Imports the files the user chose (`token` from `choose_import_files` or
+/// a drop), each in its own transaction, reporting progress after each.
 #[tauri::command]
 pub async fn import_files(
     state: State<'_, LibraryState>,
-    paths: Vec<PathBuf>,
+    chosen: State<'_, Chosen>,
+    token: String,
     on_progress: Channel<ImportProgress>,
 ) -> Result<Vec<FileImport>, AppError> {
+    let paths = chosen.take_open(&token)?;
     let report = blocking(state.clone(), move |lib| {
         let total = paths.len();
         let mut report = Vec::with_capacity(total);
         for (i, path) in paths.iter().enumerate() {
-            let file = path.display().to_string();
+            let file = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
             let (articles, error) = match lib.import_file(path, now()) {
                 Ok(articles) => (articles, None),
                 Err(e) => (Vec::new(), Some(e.into())),
@@ -67,11 +121,15 @@ pub async fn import_files(
     Ok(report)
 }
 
+/// Writes the CSV export to the file the user chose (`token` from
+/// `choose_export_file`).
 #[tauri::command]
 pub async fn export_csv(
     state: State<'_, LibraryState>,
-    path: PathBuf,
+    chosen: State<'_, Chosen>,
+    token: String,
     options: ExportOptions,
 ) -> Result<ExportSummary, AppError> {
+    let path = chosen.take_save(&token)?;
     blocking(state, move |lib| lib.export_csv_to_file(&path, &options)).await
 }
