@@ -9,6 +9,7 @@
 mod app_bench;
 mod core_bench;
 mod corpus;
+mod crash;
 mod metrics;
 mod rng;
 mod seed;
@@ -73,6 +74,20 @@ enum Sub {
         out: PathBuf,
         #[arg(long)]
         since: Option<String>,
+    },
+    /// The crash harness's long run: CLI writers SIGKILLed at random moments,
+    /// then the library checked (acknowledged writes, integrity, imports
+    /// whole or absent, exports never torn). Exit 1 on any problem.
+    Crash {
+        /// Killed-writer cycles.
+        #[arg(long, default_value_t = 1000)]
+        cycles: usize,
+        /// The marginalia-cli binary (default: beside this one).
+        #[arg(long, value_name = "PATH")]
+        cli: Option<PathBuf>,
+        /// Longest a writer runs before it is killed, in milliseconds.
+        #[arg(long, default_value_t = 30)]
+        max_delay_ms: u64,
     },
 }
 
@@ -145,6 +160,20 @@ fn main() -> ExitCode {
             }
         };
     }
+    if let Some(Sub::Crash {
+        cycles,
+        cli: binary,
+        max_delay_ms,
+    }) = &cli.command
+    {
+        return crash_run(
+            *cycles,
+            binary.clone(),
+            *max_delay_ms,
+            cli.seed,
+            cli.tmp.as_deref(),
+        );
+    }
     let mut rec = match Recorder::new(cli.json.as_deref()) {
         Ok(r) => r,
         Err(e) => {
@@ -171,6 +200,61 @@ fn main() -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn crash_run(
+    cycles: usize,
+    binary: Option<PathBuf>,
+    max_delay_ms: u64,
+    seed: u64,
+    tmp: Option<&Path>,
+) -> ExitCode {
+    let binary = binary.or_else(|| {
+        let me = std::env::current_exe().ok()?;
+        Some(me.with_file_name("marginalia-cli"))
+    });
+    let Some(binary) = binary.filter(|b| b.exists()) else {
+        eprintln!("crash: marginalia-cli not found beside this binary; pass --cli PATH");
+        return ExitCode::FAILURE;
+    };
+    let base = tmp.map_or_else(std::env::temp_dir, Path::to_path_buf);
+    let started = std::time::Instant::now();
+    let outcome = tempfile::Builder::new()
+        .prefix("marginalia-crash-")
+        .tempdir_in(&base)
+        .and_then(|dir| {
+            crash::run(
+                &binary,
+                dir.path(),
+                cycles,
+                seed,
+                std::time::Duration::from_millis(max_delay_ms),
+            )
+        });
+    match outcome {
+        Ok(r) => {
+            println!(
+                "crash: {} cycles in {:.0} s, {} writers killed, {} acknowledged writes checked, {} problems",
+                r.cycles,
+                started.elapsed().as_secs_f64(),
+                r.killed,
+                r.acknowledged,
+                r.problems.len()
+            );
+            for p in &r.problems {
+                println!("  {p}");
+            }
+            if r.problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            eprintln!("crash: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

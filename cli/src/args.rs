@@ -111,6 +111,9 @@ pub enum Command {
     },
     /// Delete an article (with its annotations) or an annotation.
     Delete { id: String },
+    /// Check the library file (every page, index and the full-text index);
+    /// prints "ok", or exits 1 naming the first problem.
+    Check,
     /// List the highlight colours; `colors label NAME LABEL` renames one's meaning.
     #[command(args_conflicts_with_subcommands = true)]
     Colors {

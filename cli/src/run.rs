@@ -216,6 +216,18 @@ pub fn run(cli: Cli) -> Outcome {
             }
             ExitCode::SUCCESS
         }
+        Command::Check => {
+            let problems = lib.check_integrity()?;
+            if let Some(first) = problems.first() {
+                return Err(Error::Invalid(format!(
+                    "the library is damaged ({} problem(s)); the first: {first}",
+                    problems.len()
+                ))
+                .into());
+            }
+            writeln!(out, "ok")?;
+            ExitCode::SUCCESS
+        }
         Command::Colors { action, json } => {
             if let Some(ColorsAction::Label { name, label }) = action {
                 lib.set_color_label(&name, &label)?;
