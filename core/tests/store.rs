@@ -269,3 +269,24 @@ fn opening_a_new_library_from_several_places_at_once_always_succeeds() {
         }
     }
 }
+
+/// A change committed by another connection (another process, here a
+/// second Library on the same file) is noticed; this library's own writes
+/// are not reported as changes made elsewhere.
+#[test]
+fn changes_made_elsewhere_are_noticed_and_own_writes_are_not() {
+    let (t, ids) = seeded();
+    assert_eq!(t.changed_elsewhere().unwrap(), Some(false), "first look");
+    t.add_tags(&ids[0], &["mine".to_owned()], NOW).unwrap();
+    assert_eq!(t.changed_elsewhere().unwrap(), Some(false), "own write");
+    let other = Library::open(&t.path).unwrap();
+    other
+        .add_tags(&ids[1], &["theirs".to_owned()], NOW)
+        .unwrap();
+    assert_eq!(
+        t.changed_elsewhere().unwrap(),
+        Some(true),
+        "another's write"
+    );
+    assert_eq!(t.changed_elsewhere().unwrap(), Some(false), "reported once");
+}

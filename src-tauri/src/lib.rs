@@ -18,6 +18,10 @@ pub use error::AppError;
 /// [`Choice`] whose token `import_files` takes.
 pub const FILES_DROPPED: &str = "marginalia://files-dropped";
 
+/// The event that tells the UI another process changed the library (the
+/// CLI, a second app on the same file): reload what is shown.
+pub const CHANGED_ELSEWHERE: &str = "marginalia://changed-elsewhere";
+
 /// The app's state and commands on any runtime (the real one, or the mock
 /// runtime in tests).
 pub fn app<R: Runtime>(builder: Builder<R>, library: LibraryState, dialogs: Dialogs) -> Builder<R> {
@@ -25,6 +29,11 @@ pub fn app<R: Runtime>(builder: Builder<R>, library: LibraryState, dialogs: Dial
         .manage(library)
         .manage(dialogs)
         .manage(Chosen::default())
+        .setup(|app| {
+            app.state::<LibraryState>()
+                .watch_changes(app.handle().clone());
+            Ok(())
+        })
         .on_window_event(|window, event| {
             if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event {
                 files_dropped(window, paths);

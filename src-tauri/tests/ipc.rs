@@ -470,3 +470,35 @@ fn a_library_that_cannot_be_opened_is_explained() {
         b"my thesis, not a database\n".repeat(50)
     );
 }
+
+/// A change another process commits to the library reaches the UI as an
+/// event within a few seconds; the app's own writes do not.
+#[test]
+fn changes_made_elsewhere_reach_the_ui() {
+    use tauri::Listener;
+    let h = harness();
+    let id = h.articles()[0]["id"].as_str().unwrap().to_owned();
+    h.ok("library_info", json!({}));
+    let (tx, rx) = std::sync::mpsc::channel();
+    h.window
+        .listen(marginalia_app::CHANGED_ELSEWHERE, move |_| {
+            let _ = tx.send(());
+        });
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    h.ok("add_tags", json!({"id": id, "tags": ["from-the-app"]}));
+    assert!(
+        rx.recv_timeout(std::time::Duration::from_millis(2500))
+            .is_err(),
+        "the app's own write is not a change made elsewhere"
+    );
+    let other = marginalia_core::Library::open(h.path("lib.sqlite3")).unwrap();
+    other
+        .add_tags(
+            &id,
+            &["from-elsewhere".to_owned()],
+            time::OffsetDateTime::now_utc(),
+        )
+        .unwrap();
+    rx.recv_timeout(std::time::Duration::from_secs(5))
+        .expect("the change made elsewhere is announced");
+}

@@ -92,6 +92,13 @@ async function start() {
 
   on('view', ({ name }) => { if (state.view !== name) setView(name); });
   on('tags-dirty', () => { refreshTags(); refreshSearch(); });
+  // Another process (the CLI, a second window on the same file) changed the
+  // library: show what it holds now.
+  api.listen('marginalia://changed-elsewhere', () => {
+    emit('library-changed');
+    emit('tags-dirty');
+    emit('annotations-dirty');
+  });
   on('annotations-dirty', () => { reloadCurrent(); });
   for (const b of document.querySelectorAll('[data-view]')) b.addEventListener('click', () => setView(b.dataset.view, { orphansOnly: false }));
   $('orphans-btn').addEventListener('click', () => setView('highlights', { orphansOnly: true }));

@@ -41,6 +41,8 @@ pub struct Library {
     readers: Mutex<Vec<Connection>>,
     /// Set while a [`Library::tidy_search_index`] runs, so only one does.
     pub(crate) tidying: AtomicBool,
+    /// The writer's `PRAGMA data_version` when last looked at.
+    seen_version: Mutex<Option<i64>>,
     // Declared last: dropped after the other connections, so its connection
     // is the last to close and SQLite folds the WAL back into the file.
     checkpointer: checkpoint::Checkpointer,
@@ -95,6 +97,7 @@ impl Library {
             writer: Mutex::new(conn),
             readers: Mutex::new(Vec::new()),
             tidying: AtomicBool::new(false),
+            seen_version: Mutex::new(None),
             checkpointer,
         })
     }
@@ -138,6 +141,46 @@ impl Library {
             .unwrap_or_else(|p| p.into_inner())
             .push(conn);
         out
+    }
+}
+
+impl Library {
+    /// Whether another connection (the CLI, a second app on the same file)
+    /// has committed a change since the last call; the first call says no.
+    /// Read on the writer, whose `data_version` moves only for commits made
+    /// elsewhere, so this library's own writes never count. `None` when the
+    /// writer is busy (ask again later).
+    pub fn changed_elsewhere(&self) -> Result<Option<bool>> {
+        let Ok(conn) = self.writer.try_lock() else {
+            return Ok(None);
+        };
+        let now: i64 = conn.pragma_query_value(None, "data_version", |r| r.get(0))?;
+        drop(conn);
+        let mut seen = self.seen_version.lock().unwrap_or_else(|p| p.into_inner());
+        let changed = seen.is_some_and(|v| v != now);
+        *seen = Some(now);
+        Ok(Some(changed))
+    }
+
+    /// Checks the whole file: SQLite's `integrity_check` (every page, index
+    /// and constraint) and the full-text index against the tables (FTS5's
+    /// own `integrity-check`). Returns the problems found; none means sound.
+    pub fn check_integrity(&self) -> Result<Vec<String>> {
+        // On the writer: FTS5's check is a write statement that changes nothing.
+        self.write(|tx| {
+            let mut problems: Vec<String> = tx
+                .prepare("PRAGMA integrity_check")?
+                .query_map([], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            problems.retain(|p| p != "ok");
+            if let Err(e) = tx.execute(
+                "INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 1)",
+                [],
+            ) {
+                problems.push(format!("full-text index: {e}"));
+            }
+            Ok(problems)
+        })
     }
 }
 

@@ -27,16 +27,23 @@ pub struct ArticleView {
     pub annotations: Vec<AnnotationView>,
 }
 
+/// What the UI asks first; from then on it also hears of changes other
+/// processes make to the library ([`LibraryState::watch_changes`]).
 #[tauri::command]
-pub async fn library_info(state: State<'_, LibraryState>) -> Result<LibraryInfo, AppError> {
-    blocking(state, |lib| {
+pub async fn library_info<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, LibraryState>,
+) -> Result<LibraryInfo, AppError> {
+    let info = blocking(state.clone(), |lib| {
         Ok(LibraryInfo {
             path: lib.path().display().to_string(),
             article_count: lib.count_articles(None)?,
             schema_version: SCHEMA_VERSION,
         })
     })
-    .await
+    .await?;
+    state.watch_changes(app);
+    Ok(info)
 }
 
 #[tauri::command]

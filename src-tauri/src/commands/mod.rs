@@ -32,12 +32,15 @@ type Opened = Result<Arc<Library>, AppError>;
 
 /// The library, once it is open. Commands wait for it on their blocking
 /// thread, never on the main thread.
-pub struct LibraryState(Arc<OnceLock<Opened>>);
+pub struct LibraryState(Arc<OnceLock<Opened>>, std::sync::Once);
 
 impl LibraryState {
     /// Opens the library at `path` now; on first run, fills it with the sample.
     pub fn open(path: &Path) -> LibraryState {
-        LibraryState(Arc::new(OnceLock::from(open_with_sample(path))))
+        LibraryState(
+            Arc::new(OnceLock::from(open_with_sample(path))),
+            std::sync::Once::new(),
+        )
     }
 
     /// Opens the library at `MARGINALIA_DB`, else in the per-user app data
@@ -67,7 +70,43 @@ impl LibraryState {
                 "cannot open the library: {e}"
             ))));
         }
-        LibraryState(cell)
+        LibraryState(cell, std::sync::Once::new())
+    }
+}
+
+impl LibraryState {
+    /// Watches for changes another process (the CLI, a second app on the
+    /// same file) commits to the library, once a second on a thread of its
+    /// own, and tells the UI with the event [`crate::CHANGED_ELSEWHERE`].
+    /// Started once, by the UI's first `library_info`; the thread ends with
+    /// the app.
+    pub fn watch_changes<R: tauri::Runtime>(&self, app: tauri::AppHandle<R>) {
+        self.1.call_once(|| self.start_watching(app));
+    }
+
+    fn start_watching<R: tauri::Runtime>(&self, app: tauri::AppHandle<R>) {
+        use tauri::Emitter;
+        // What the UI has just read is the baseline: a change made after
+        // this, however soon, is reported.
+        if let Some(Ok(lib)) = self.0.get() {
+            let _ = lib.changed_elsewhere();
+        }
+        let library = Arc::downgrade(&self.0);
+        let _ = std::thread::Builder::new()
+            .name("marginalia-watch".into())
+            .spawn(move || {
+                loop {
+                    std::thread::sleep(Duration::from_secs(1));
+                    let Some(cell) = library.upgrade() else {
+                        return;
+                    };
+                    if let Some(Ok(lib)) = cell.get()
+                        && let Ok(Some(true)) = lib.changed_elsewhere()
+                    {
+                        let _ = app.emit(crate::CHANGED_ELSEWHERE, ());
+                    }
+                }
+            });
     }
 }
 
