@@ -239,7 +239,10 @@ pub fn long_documents(
         "The {} was seen again near the old harbour wall, as every {} knows. ",
         w[20], w[150]
     );
-    let repeated = sentence.repeat((1 << 20) / sentence.len() + 1);
+    // Paragraphs of 100 sentences (a line may hold at most a million
+    // characters), 1 MB in all.
+    let paragraph = sentence.repeat(100);
+    let repeated = vec![paragraph.trim_end(); (1 << 20) / paragraph.len() + 1].join("\n\n");
     let mut books: Vec<(String, Vec<u8>)> = [1usize, 5, 20]
         .iter()
         .map(|mb| {
