@@ -124,6 +124,9 @@ fn whatever_a_user_types_never_errors() {
         "é",
         "🙂",
         "\u{0}",
+        "R\u{0}x",
+        "\"kremlin\u{0}comments\"",
+        "armenia\u{7}",
         "a AND",
         "( kremlin",
         "kremlin OR",
@@ -137,6 +140,7 @@ fn whatever_a_user_types_never_errors() {
     assert!(search(&t, "").is_empty());
     assert!(!search(&t, "( kremlin").is_empty());
     assert!(!search(&t, "AND").is_empty(), "AND is a word here");
+    assert!(!search(&t, "kremlin\u{0}comments").is_empty(), "NUL separates words");
 }
 
 #[test]

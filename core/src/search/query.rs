@@ -32,6 +32,16 @@ pub fn to_fts_query(input: &str) -> Result<Option<FtsQuery>> {
             "a search can be at most {MAX_QUERY_CHARS} characters long; this one has {chars}"
         )));
     }
+    // Control characters separate terms: FTS5 reads its query as a C
+    // string, so a NUL inside a term ended it ("unterminated string"; found
+    // by fuzzing).
+    let cleaned;
+    let input = if input.contains(char::is_control) {
+        cleaned = input.replace(|c: char| c.is_control(), " ");
+        cleaned.as_str()
+    } else {
+        input
+    };
     let mut terms: Vec<(String, bool)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut words = 0;
