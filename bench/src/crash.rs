@@ -361,12 +361,7 @@ impl Harness {
                 }
             }
             if id == &self.articles[0] {
-                let tags: Vec<&str> = article["tags"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-                    .collect();
+                let tags = strings(&article["tags"]);
                 for t in &self.tags {
                     if !tags.contains(&format!("t{t}").as_str()) {
                         problems.push(format!("tag t{t} is missing from the article"));
@@ -385,12 +380,7 @@ impl Harness {
             match shown.get(id) {
                 None => problems.push(format!("acknowledged annotation {id} is gone")),
                 Some(a) => {
-                    let tags: Vec<&str> = a["tags"]
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                        .filter_map(Value::as_str)
-                        .collect();
+                    let tags = strings(&a["tags"]);
                     let want: Vec<&str> = Some(tag.as_str())
                         .filter(|t| !t.is_empty())
                         .into_iter()
@@ -441,6 +431,15 @@ impl Harness {
         }
         Ok(problems)
     }
+}
+
+/// The strings of a JSON array (none when it is not one).
+fn strings(v: &Value) -> Vec<&str> {
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect()
 }
 
 fn parts_of(titles: &[&str], cycle: usize) -> usize {

@@ -69,10 +69,7 @@ impl Library {
         let cannot_read = |e| Error::io(format!("cannot read {}", path.display()), e);
         // A huge file is refused before it is read into memory.
         let size = std::fs::metadata(path).map_err(cannot_read)?.len();
-        import::check_size(size).map_err(|reason| Error::Unsupported {
-            file: name.clone(),
-            reason,
-        })?;
+        import::check_size(&name, size)?;
         let bytes = std::fs::read(path).map_err(cannot_read)?;
         self.import_bytes(&name, &bytes, now)
     }

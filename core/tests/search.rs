@@ -140,7 +140,10 @@ fn whatever_a_user_types_never_errors() {
     assert!(search(&t, "").is_empty());
     assert!(!search(&t, "( kremlin").is_empty());
     assert!(!search(&t, "AND").is_empty(), "AND is a word here");
-    assert!(!search(&t, "kremlin\u{0}comments").is_empty(), "NUL separates words");
+    assert!(
+        !search(&t, "kremlin\u{0}comments").is_empty(),
+        "NUL separates words"
+    );
 }
 
 #[test]

@@ -86,7 +86,8 @@ fn not_chosen() -> AppError {
     )
 }
 
-fn file_name(p: &Path) -> String {
+/// A path's file name, as the page may be told it.
+pub(crate) fn file_name(p: &Path) -> String {
     p.file_name().map_or_else(
         || p.display().to_string(),
         |n| n.to_string_lossy().into_owned(),

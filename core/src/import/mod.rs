@@ -63,7 +63,7 @@ pub fn parse_file(file_name: &str, bytes: &[u8]) -> Result<Vec<ParsedArticle>> {
     };
     let format = format_of(file_name)
         .ok_or_else(|| refuse("only plain text (.txt) and Markdown (.md) files can be imported"))?;
-    check_size(bytes.len() as u64).map_err(|r| refuse(&r))?;
+    check_size(file_name, bytes.len() as u64)?;
     let text = normalize(&decode::decode(bytes).map_err(refuse)?);
     // Bytes bound characters from above: only long lines are counted.
     let longest = text
@@ -118,13 +118,16 @@ pub fn parse_file(file_name: &str, bytes: &[u8]) -> Result<Vec<ParsedArticle>> {
 }
 
 /// Refuses a file larger than [`MAX_FILE_BYTES`], before it is read.
-pub fn check_size(bytes: u64) -> std::result::Result<(), String> {
+pub fn check_size(file_name: &str, bytes: u64) -> Result<()> {
     if bytes > MAX_FILE_BYTES {
-        return Err(format!(
-            "it is {:.1} MiB; files of at most {} MiB are imported",
-            bytes as f64 / (1 << 20) as f64,
-            MAX_FILE_BYTES >> 20
-        ));
+        return Err(Error::Unsupported {
+            file: file_name.to_owned(),
+            reason: format!(
+                "it is {:.1} MiB; files of at most {} MiB are imported",
+                bytes as f64 / (1 << 20) as f64,
+                MAX_FILE_BYTES >> 20
+            ),
+        });
     }
     Ok(())
 }

@@ -7,6 +7,7 @@
 
 mod query;
 pub(crate) mod snippet;
+mod window;
 
 pub use query::{FtsQuery, MAX_QUERY_CHARS, MAX_QUERY_TERMS, MAX_QUERY_WORDS, to_fts_query};
 
@@ -110,7 +111,8 @@ macro_rules! search_sql {
 const BY_RANK: &str = search_sql!("rank", "h.rank");
 const BY_RECENCY: &str = search_sql!("rowid DESC", "h.doc DESC");
 
-use snippet::{MARK_CLOSE, MARK_OPEN, OFFSET_END};
+use snippet::OFFSET_END;
+use window::{MARK_CLOSE, MARK_OPEN};
 
 fn escape_html(s: &str, out: &mut String) {
     for c in s.chars() {

@@ -6,7 +6,7 @@ use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 
 use super::{LibraryState, blocking, now, tidy_in_background};
-use crate::chosen::{Ask, Choice, Chosen, Dialogs};
+use crate::chosen::{Ask, Choice, Chosen, Dialogs, file_name};
 use crate::error::AppError;
 
 /// The name the save dialog suggests for a CSV export.
@@ -87,10 +87,7 @@ pub async fn import_files(
         let total = paths.len();
         let mut report = Vec::with_capacity(total);
         for (i, path) in paths.iter().enumerate() {
-            let file = path.file_name().map_or_else(
-                || path.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            );
+            let file = file_name(path);
             let (articles, error) = match lib.import_file(path, now()) {
                 Ok(articles) => (articles, None),
                 Err(e) => (Vec::new(), Some(e.into())),
