@@ -1,0 +1,25 @@
+//! Any bytes, as a text or a Markdown file: parsing never panics, and what
+//! it accepts is what core stores (non-empty text, bounded titles, NFC with
+//! no control characters but newline and tab).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use marginalia_core::import::{MAX_TITLE_CHARS, parse_file};
+
+fuzz_target!(|data: &[u8]| {
+    for name in ["fuzz.txt", "fuzz.md"] {
+        let Ok(articles) = parse_file(name, data) else {
+            continue;
+        };
+        assert!(!articles.is_empty());
+        for a in &articles {
+            assert!(!a.text.trim().is_empty());
+            assert!(a.title.chars().count() <= MAX_TITLE_CHARS);
+            assert!(
+                a.text
+                    .chars()
+                    .all(|c| c == '\n' || c == '\t' || !c.is_control())
+            );
+        }
+    }
+});
