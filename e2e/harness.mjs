@@ -4,7 +4,8 @@
 // started here, also when a test fails or the process is interrupted.
 import { spawn } from 'node:child_process';
 import {
-  existsSync, mkdirSync, mkdtempSync, rmSync, openSync, closeSync, statSync, writeFileSync,
+  existsSync, mkdirSync, mkdtempSync, rmSync, openSync, closeSync, statSync, writeFileSync, readlinkSync,
+  readFileSync,
 } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir, homedir } from 'node:os';
@@ -240,6 +241,24 @@ export class AppFixture {
   async restart() {
     await this.quit();
     return this.launch();
+  }
+
+  /**
+   * SIGKILLs the app process (no shutdown, no flush, as a crash or a power
+   * button would) and forgets the session; `launch()` starts it again.
+   * Returns how many app processes were killed.
+   */
+  async killApp() {
+    const apps = descendants(this.driver.pid).filter((pid) => {
+      try { return readlinkSync(`/proc/${pid}/exe`) === APP; } catch { return false; }
+    });
+    for (const pid of apps) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+    const gone = (pid) => {
+      try { return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].startsWith('Z'); } catch { return true; }
+    };
+    await waitFor(() => apps.every(gone), { timeout: 10_000, what: 'the killed app to be gone' });
+    await this.quit();
+    return apps.length;
   }
 
   async logTail(lines = 40) {

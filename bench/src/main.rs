@@ -52,7 +52,7 @@ struct Cli {
     #[arg(long, value_name = "M")]
     annotations: Option<u64>,
     /// Corpus seed (same seed, same corpus bytes).
-    #[arg(long, default_value_t = 42)]
+    #[arg(long, default_value_t = 42, global = true)]
     seed: u64,
     /// Where the temporary libraries go (default: the system temp dir). The
     /// full run needs about 12 GB free.
