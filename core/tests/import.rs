@@ -294,3 +294,22 @@ fn oversized_inputs_are_refused_with_a_reason() {
         .collect();
     assert_eq!(after, before);
 }
+
+/// Markdown character references cannot bring back what normalising takes
+/// out: no control characters, and NFC (found by fuzzing the importer).
+#[test]
+fn markdown_character_references_are_normalised_too() {
+    let t = temp_library();
+    let md = "# T&#1;itle e&#769;\n\nBell &#7; here, cafe&#769; and &#x0B;tab.\n";
+    let a = &t.import_bytes("refs.md", md.as_bytes(), NOW).unwrap()[0];
+    let article = t.article(&a.id).unwrap();
+    for s in [&article.title, &article.text] {
+        assert!(
+            s.chars().all(|c| c == '\n' || c == '\t' || !c.is_control()),
+            "{s:?}"
+        );
+    }
+    assert!(article.text.contains("café"), "{:?}", article.text);
+    assert!(!article.text.contains('\u{301}'), "NFC: {:?}", article.text);
+    assert_eq!(article.title, "Title é");
+}

@@ -82,7 +82,17 @@ pub fn parse_file(file_name: &str, bytes: &[u8]) -> Result<Vec<ParsedArticle>> {
         .unwrap_or_else(|| file_name.to_owned());
     let articles: Vec<ParsedArticle> = match format {
         Format::Text => text::parse(&text, &stem),
-        Format::Markdown => vec![markdown::parse(&text, &stem)],
+        Format::Markdown => {
+            // Character references (`&#1;`, `e&#769;`) can bring back what
+            // normalising took out: normalise what they rendered to as well.
+            let a = markdown::parse(&text, &stem);
+            vec![ParsedArticle {
+                title: normalize(&a.title),
+                author: a.author.map(|s| normalize(&s)),
+                published: a.published,
+                text: normalize(&a.text),
+            }]
+        }
     }
     .into_iter()
     .map(|a| ParsedArticle {
