@@ -1,10 +1,12 @@
-//! The crash harness: CLI writers killed with SIGKILL at random moments,
-//! then the library checked. Every write a process acknowledged (exit 0) is
+//! The crash harness: CLI writers (imports of multi-article files,
+//! annotations, notes, tags, tag renames, merges and deletes, deletes,
+//! colour labels, CSV exports) killed with SIGKILL at random moments, then
+//! the library checked. Every write a process acknowledged (exit 0) is
 //! there with its exact content; a killed import added all of its file or
 //! none of it; the file passes SQLite's and FTS5's integrity checks; an
 //! export file is never torn.
 //!
-//! One copy, used twice: `cargo test` runs a few dozen cycles
+//! One copy, used twice: `cargo test` runs 150 cycles
 //! (`cli/tests/crash.rs` includes this file), `marginalia-bench crash
 //! --cycles N` the long run. Only std and serde_json, so both can build it.
 
@@ -15,6 +17,13 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Retag {
+    Rename,
+    Merge,
+    Delete,
+}
 
 /// What a run found.
 #[derive(Debug, Default)]
@@ -43,12 +52,26 @@ impl Rng {
 /// A write and what must hold once it was acknowledged.
 #[derive(Debug, Clone)]
 enum Write {
-    Import { cycle: usize },
-    Annotate { cycle: usize },
-    Note { cycle: usize },
-    Tag { cycle: usize },
-    Rename { of: usize },
-    Delete { annotation: String },
+    Import {
+        cycle: usize,
+    },
+    Annotate {
+        cycle: usize,
+    },
+    Note {
+        cycle: usize,
+    },
+    Tag {
+        cycle: usize,
+    },
+    /// Tag `t{of}` renamed to `r{of}`, merged into `merged`, or deleted.
+    Retag {
+        of: usize,
+        how: Retag,
+    },
+    Delete {
+        annotation: String,
+    },
     Label,
     Export,
 }
@@ -234,10 +257,13 @@ impl Harness {
             ),
             4 if !self.tags.is_empty() => {
                 let of = self.tags[rng.below(self.tags.len() as u64) as usize];
-                (
-                    Write::Rename { of },
-                    s(&["tags", "rename", &format!("t{of}"), &format!("r{of}")]),
-                )
+                let (old, new) = (format!("t{of}"), format!("r{of}"));
+                let (how, args) = match rng.below(3) {
+                    0 => (Retag::Rename, s(&["tags", "rename", &old, &new])),
+                    1 => (Retag::Merge, s(&["tags", "merge", &old, "merged"])),
+                    _ => (Retag::Delete, s(&["tags", "delete", &old])),
+                };
+                (Write::Retag { of, how }, args)
             }
             5 if !self.annotations.is_empty() => {
                 let mut ids: Vec<&String> = self.annotations.keys().collect();
@@ -290,7 +316,7 @@ impl Harness {
                 );
             }
             Write::Tag { cycle } => self.tags.push(*cycle),
-            Write::Rename { of } => self.tags.retain(|t| t != of),
+            Write::Retag { of, .. } => self.tags.retain(|t| t != of),
             Write::Delete { annotation } => {
                 self.annotations.remove(annotation);
             }
@@ -307,9 +333,9 @@ impl Harness {
     fn killed(&mut self, write: Write) {
         match write {
             Write::Import { cycle } => self.killed_imports.push(cycle),
-            // A rename or delete that was killed may or may not have
+            // A retag or delete that was killed may or may not have
             // committed: stop expecting either state of it.
-            Write::Rename { of } => self.tags.retain(|t| *t != of),
+            Write::Retag { of, .. } => self.tags.retain(|t| *t != of),
             Write::Delete { annotation } => {
                 self.annotations.remove(&annotation);
             }
@@ -368,10 +394,21 @@ impl Harness {
                     }
                 }
                 for (w, _) in &self.acked {
-                    if let Write::Rename { of } = w
-                        && !tags.contains(&format!("r{of}").as_str())
+                    let Write::Retag { of, how } = w else {
+                        continue;
+                    };
+                    let want = match how {
+                        Retag::Rename => Some(format!("r{of}")),
+                        Retag::Merge => Some("merged".to_owned()),
+                        Retag::Delete => None,
+                    };
+                    if tags.contains(&format!("t{of}").as_str()) {
+                        problems.push(format!("t{of} is still on the article after {how:?}"));
+                    }
+                    if let Some(want) = want
+                        && !tags.contains(&want.as_str())
                     {
-                        problems.push(format!("renamed tag r{of} is missing"));
+                        problems.push(format!("{want} is missing after {how:?} of t{of}"));
                     }
                 }
             }

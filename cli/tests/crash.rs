@@ -1,5 +1,6 @@
-//! The crash harness in `cargo test`: a few dozen CLI writers (imports,
-//! annotations, notes, tags, renames, deletes, colour labels, exports)
+//! The crash harness in `cargo test`: 150 CLI writers (imports,
+//! annotations, notes, tags, tag renames/merges/deletes, deletes, colour
+//! labels, exports)
 //! SIGKILLed at random moments, and the library checked after them. The
 //! long run is `marginalia-bench crash --cycles 1000` (same code).
 
