@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AppFixture, APP, SAMPLE_TITLES } from './harness.mjs';
-import { step, libraryTitles, assertNoErrorToast } from './helpers.mjs';
+import { step, libraryTitles, openArticle, assertNoErrorToast } from './helpers.mjs';
 import { waitFor } from './webdriver.mjs';
 
 const app = new AppFixture('elsewhere');
@@ -40,4 +40,25 @@ test('extra: an article imported by the CLI while the app is open appears in it'
   assert.ok(tags);
   await assertNoErrorToast(s, 'after the outside change');
   await app.shot('changed-elsewhere');
+});
+
+test('extra: a note being typed is not drawn over when the library changes elsewhere', async () => {
+  const s = app.session;
+  await step('open an article and start a note', async () => {
+    await openArticle(s, SAMPLE_TITLES[0]);
+    await s.execute(`[...document.querySelectorAll('#article-notes button')].find((b) => b.textContent === 'Add note').click();
+      const area = document.querySelector('#article-notes form.add-note textarea');
+      area.focus(); area.value = 'half a thought, not saved yet'; return true;`);
+  }, app);
+  const file = join(app.dir, 'while-typing.txt');
+  await writeFile(file, 'Imported While Someone Types\nAnother paragraph from outside.\n', 'utf8');
+  execFileSync(CLI, ['--db', app.db, 'import', file]);
+  await step('the list shows the new article', () => waitFor(async () =>
+    (await libraryTitles(s)).includes('Imported While Someone Types'), { timeout: 10_000, what: 'the new title' }), app);
+  // Two more polls of the watcher, then the text must still be there.
+  await new Promise((r) => setTimeout(r, 2500));
+  const typed = await s.execute(`const a = document.querySelector('#article-notes form.add-note textarea');
+    return a ? a.value : null;`);
+  assert.equal(typed, 'half a thought, not saved yet', 'the unsaved note text is kept');
+  await app.shot('changed-elsewhere-typing');
 });

@@ -9,6 +9,7 @@ import { initLibrary, reloadLibrary, step } from './library.js';
 import { initSearch, focusSearch, clearSearch, refreshSearch } from './search.js';
 import {
   initArticle, openArticle, selectRange, highlightSelection, closePopovers, cancelReattach, reloadCurrent, warmArticleView,
+  isPopoverOpen,
 } from './article.js';
 import { initHighlightsView, showHighlightsView } from './views/highlights.js';
 import { initTagsView } from './views/tags.js';
@@ -61,6 +62,20 @@ function escape() {
   return false;
 }
 
+/** Whether the user is typing in the open article (a note, a tag, a popover). */
+function typingInArticle() {
+  const a = document.activeElement;
+  return isPopoverOpen() || (!!a && a.matches('input, textarea, [contenteditable]')
+    && !!a.closest('#main, #sidebar, .popover, dialog'));
+}
+
+let idleReload = null;
+function reloadArticleWhenIdle() {
+  clearTimeout(idleReload);
+  if (typingInArticle()) { idleReload = setTimeout(reloadArticleWhenIdle, 1000); return; }
+  emit('annotations-dirty');
+}
+
 async function showInfo() {
   try {
     const info = await api.libraryInfo();
@@ -93,11 +108,12 @@ async function start() {
   on('view', ({ name }) => { if (state.view !== name) setView(name); });
   on('tags-dirty', () => { refreshTags(); refreshSearch(); });
   // Another process (the CLI, a second window on the same file) changed the
-  // library: show what it holds now.
+  // library: show what it holds now. The open article is redrawn only once
+  // nothing is being typed in it, so no unsaved text is drawn over.
   api.listen('marginalia://changed-elsewhere', () => {
     emit('library-changed');
     emit('tags-dirty');
-    emit('annotations-dirty');
+    reloadArticleWhenIdle();
   });
   on('annotations-dirty', () => { reloadCurrent(); });
   for (const b of document.querySelectorAll('[data-view]')) b.addEventListener('click', () => setView(b.dataset.view, { orphansOnly: false }));
