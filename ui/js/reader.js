@@ -268,19 +268,44 @@ export function selectOffsets(start, end) {
   return true;
 }
 
-/** Scrolls the nearest scrolling ancestor so code point `cp` is in view. */
+/** When a jump looks again whether its target moved (ms after it). */
+const RECHECKS = [16, 50, 120, 250, 500, 900];
+
+/**
+ * Scrolls the nearest scrolling ancestor so code point `cp` is in view.
+ * Paragraphs are laid out only near the viewport (content-visibility), and
+ * WebKit has no scroll anchoring: the paragraphs scrolled to take their real
+ * height a little later and can push the target out of view again. So the
+ * target is looked at again a few times over the next second and brought
+ * back while it is out of view, unless the user has scrolled meanwhile.
+ */
 export function scrollToOffset(cp, scroller) {
+  const box = scroller || readerEl?.closest('.scroll') || document.scrollingElement;
+  if (!box) return;
+  let set = place(cp, box, true);
+  for (const ms of RECHECKS) {
+    setTimeout(() => {
+      if (set === null || box.scrollTop !== set) return; // the user scrolled: leave it
+      set = place(cp, box, false);
+    }, ms);
+  }
+}
+
+/** Puts code point `cp` a third of the way down `box` (when `always`, or
+ *  when it is out of view); returns the scrollTop then, or null. */
+function place(cp, box, always) {
   const a = locate(cp, 'start');
-  if (!a) return;
+  if (!a) return null;
   const r = document.createRange();
   r.setStart(a.node, a.offset);
   r.setEnd(a.node, Math.min(a.node.length, a.offset + 1));
   const rect = r.getBoundingClientRect();
-  const box = scroller || readerEl?.closest('.scroll') || document.scrollingElement;
-  if (!box) return;
   const boxTop = box === document.scrollingElement ? 0 : box.getBoundingClientRect().top;
-  if (rect.top === 0 && rect.bottom === 0) { a.node.parentElement?.scrollIntoView({ block: 'center' }); return; }
-  box.scrollTop += rect.top - boxTop - box.clientHeight / 3;
+  if (rect.top === 0 && rect.bottom === 0) { a.node.parentElement?.scrollIntoView({ block: 'center' }); return box.scrollTop; }
+  if (always || rect.top < boxTop || rect.bottom > boxTop + box.clientHeight) {
+    box.scrollTop += rect.top - boxTop - box.clientHeight / 3;
+  }
+  return box.scrollTop;
 }
 
 /** Briefly emphasises every mark drawn for annotation `id`. */
