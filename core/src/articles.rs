@@ -10,12 +10,13 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 use crate::anchor::{self, Anchor, Indexed};
+use crate::document::Structure;
 use crate::error::{Error, Result};
 use crate::import::{self, ParsedArticle};
 use crate::model::{Article, ArticleSummary};
 use crate::stamp::{format_time, new_id};
 use crate::store::Library;
-use crate::{index, tags};
+use crate::{images, index, tags};
 
 /// What importing did with one article of a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,7 +72,10 @@ impl Library {
         let size = std::fs::metadata(path).map_err(cannot_read)?.len();
         import::check_size(&name, size)?;
         let bytes = std::fs::read(path).map_err(cannot_read)?;
-        self.import_bytes(&name, &bytes, now)
+        // Images beside the file (a saved page's `_files/` folder), nothing
+        // outside its folder.
+        let folder = import::Folder::new(path.parent().unwrap_or(Path::new(".")));
+        self.import_with(&name, &bytes, &folder, now)
     }
 
     /// Imports the contents of a file called `file_name`.
@@ -81,7 +85,19 @@ impl Library {
         bytes: &[u8],
         now: OffsetDateTime,
     ) -> Result<Vec<ImportedArticle>> {
-        let parsed = import::parse_file(file_name, bytes)?;
+        self.import_with(file_name, bytes, &import::NoResources, now)
+    }
+
+    /// Imports the contents of a file called `file_name`, whose references
+    /// (images) `resources` resolves.
+    pub fn import_with(
+        &self,
+        file_name: &str,
+        bytes: &[u8],
+        resources: &dyn import::Resources,
+        now: OffsetDateTime,
+    ) -> Result<Vec<ImportedArticle>> {
+        let parsed = import::parse_file(file_name, bytes, resources)?;
         self.write(|tx| {
             parsed
                 .iter()
@@ -149,6 +165,7 @@ impl Library {
             if tx.execute("DELETE FROM articles WHERE id = ?1", [id])? == 0 {
                 return Err(Error::not_found("article", id));
             }
+            images::purge_unused(tx)?;
             tags::purge_unused(tx)
         })
     }
@@ -165,11 +182,18 @@ impl Library {
     }
 }
 
-fn content_hash(a: &ParsedArticle) -> String {
+/// The hash that finds the same content imported again. Plain text hashes
+/// as it always has (title and text), so old imports stay recognised; a
+/// structure counts too, so a file that only gained structure updates.
+fn content_hash(a: &ParsedArticle, structure: Option<&[u8]>) -> String {
     let mut h = Sha256::new();
     h.update(a.title.as_bytes());
     h.update([0]);
     h.update(a.text.as_bytes());
+    if let Some(s) = structure {
+        h.update([0]);
+        h.update(s);
+    }
     format!("{:x}", h.finalize())
 }
 
@@ -179,7 +203,8 @@ fn store_parsed(
     a: &ParsedArticle,
     now: OffsetDateTime,
 ) -> Result<ImportedArticle> {
-    let hash = content_hash(a);
+    let structure = a.structure.as_ref().map(|s| s.encode());
+    let hash = content_hash(a, structure.as_deref());
     let now = format_time(now);
     let done = |id: String, status, orphaned| ImportedArticle {
         id,
@@ -201,23 +226,59 @@ fn store_parsed(
         .query_row([source, &a.title], |r| r.get(0))
         .optional()?;
     if let Some(id) = edited {
+        let m = &a.meta;
         tx.execute(
             "UPDATE articles SET text = ?2, content_hash = ?3, updated_at = ?4,
-                    author = coalesce(?5, author), published = coalesce(?6, published)
+                    author = coalesce(?5, author), published = coalesce(?6, published),
+                    structure = ?7, url = coalesce(?8, url), site_name = coalesce(?9, site_name),
+                    language = coalesce(?10, language), excerpt = coalesce(?11, excerpt)
               WHERE id = ?1",
-            params![id, a.text, hash, now, a.author, a.published],
+            params![
+                id,
+                a.text,
+                hash,
+                now,
+                a.author,
+                a.published,
+                structure,
+                m.url,
+                m.site_name,
+                m.language,
+                m.excerpt
+            ],
         )?;
+        images::replace_for_article(tx, &id, &a.images)?;
         let orphaned = reanchor_article(tx, &id, &a.text, &now)?;
         index::index_article(tx, &id)?;
         return Ok(done(id, ImportStatus::Updated, orphaned));
     }
     let id = new_id();
+    let m = &a.meta;
     tx.prepare_cached(
-        "INSERT INTO articles (id, title, author, source, published, imported_at, updated_at, text, content_hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8)",
+        "INSERT INTO articles (id, title, author, source, published, imported_at, updated_at, text,
+                               content_hash, structure, url, site_name, language, excerpt)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
-    .execute(params![id, a.title, a.author, source, a.published, now, a.text, hash])?;
-    index::index_new_article(tx, tx.last_insert_rowid(), &id, &a.title, &a.text)?;
+    .execute(params![
+        id,
+        a.title,
+        a.author,
+        source,
+        a.published,
+        now,
+        a.text,
+        hash,
+        structure,
+        m.url,
+        m.site_name,
+        m.language,
+        m.excerpt
+    ])?;
+    let seq = tx.last_insert_rowid();
+    if !a.images.is_empty() {
+        images::replace_for_article(tx, &id, &a.images)?;
+    }
+    index::index_new_article(tx, seq, &id, &a.title, &a.text)?;
     Ok(done(id, ImportStatus::Added, 0))
 }
 
@@ -282,28 +343,42 @@ pub(crate) fn load_article(c: &Connection, id: &str) -> Result<Article> {
     c.query_row(
         &format!(
             "SELECT a.id, a.title, a.author, a.source, a.published, a.imported_at, a.updated_at,
-                    a.text, a.content_hash, {}
+                    a.text, a.content_hash, {}, a.structure, a.url, a.site_name, a.language,
+                    a.excerpt
                FROM articles a WHERE a.id = ?1",
             tags::ARTICLE_TAGS_SQL
         ),
         [id],
         |r| {
-            Ok(Article {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                author: r.get(2)?,
-                source: r.get(3)?,
-                published: r.get(4)?,
-                imported_at: r.get(5)?,
-                updated_at: r.get(6)?,
-                text: r.get(7)?,
-                content_hash: r.get(8)?,
-                tags: tags::split(r.get(9)?),
-            })
+            let structure: Option<Vec<u8>> = r.get(10)?;
+            Ok((
+                structure,
+                Article {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    author: r.get(2)?,
+                    source: r.get(3)?,
+                    published: r.get(4)?,
+                    imported_at: r.get(5)?,
+                    updated_at: r.get(6)?,
+                    text: r.get(7)?,
+                    content_hash: r.get(8)?,
+                    tags: tags::split(r.get(9)?),
+                    structure: None,
+                    url: r.get(11)?,
+                    site_name: r.get(12)?,
+                    language: r.get(13)?,
+                    excerpt: r.get(14)?,
+                },
+            ))
         },
     )
     .optional()?
     .ok_or_else(|| Error::not_found("article", id))
+    .and_then(|(structure, mut article)| {
+        article.structure = structure.as_deref().map(Structure::decode).transpose()?;
+        Ok(article)
+    })
 }
 
 fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<ArticleSummary> {

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::document::Structure;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Article {
     pub id: String,
@@ -13,8 +15,15 @@ pub struct Article {
     pub published: Option<String>,
     pub imported_at: String,
     pub updated_at: String,
+    /// The address the article was published at, when known.
+    pub url: Option<String>,
+    pub site_name: Option<String>,
+    pub language: Option<String>,
+    pub excerpt: Option<String>,
     /// The canonical text every highlight offset points into.
     pub text: String,
+    /// How the text is drawn; `None`: paragraphs split on blank lines.
+    pub structure: Option<Structure>,
     pub content_hash: String,
     pub tags: Vec<String>,
 }

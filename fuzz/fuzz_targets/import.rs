@@ -1,14 +1,15 @@
 //! Any bytes, as a text or a Markdown file: parsing never panics, and what
 //! it accepts is what core stores (non-empty text, bounded titles, NFC with
-//! no control characters but newline and tab).
+//! no control characters but newline and tab, and a structure whose ranges
+//! fit the text).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use marginalia_core::import::{MAX_TITLE_CHARS, parse_file};
+use marginalia_core::import::{MAX_TITLE_CHARS, NoResources, parse_file};
 
 fuzz_target!(|data: &[u8]| {
     for name in ["fuzz.txt", "fuzz.md"] {
-        let Ok(articles) = parse_file(name, data) else {
+        let Ok(articles) = parse_file(name, data, &NoResources) else {
             continue;
         };
         assert!(!articles.is_empty());
@@ -20,6 +21,10 @@ fuzz_target!(|data: &[u8]| {
                     .chars()
                     .all(|c| c == '\n' || c == '\t' || !c.is_control())
             );
+            if let Some(structure) = &a.structure {
+                let len = u32::try_from(a.text.chars().count()).expect("text fits u32");
+                structure.check(len).expect("importer builds a valid structure");
+            }
         }
     }
 });

@@ -1,14 +1,23 @@
 //! Turning a file's bytes into articles: decode, normalise, split.
 
+mod builder;
 mod decode;
+mod images;
 mod markdown;
+mod resources;
 mod text;
 
 use std::path::Path;
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::document::Structure;
 use crate::error::{Error, Result};
+
+pub use images::{
+    Image, MAX_IMAGE_BYTES, MAX_IMAGE_BYTES_PER_ARTICLE, MAX_IMAGES_PER_ARTICLE, sniff,
+};
+pub use resources::{Folder, NoResources, Resources};
 
 /// One article as read from a file, before it is stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +26,25 @@ pub struct ParsedArticle {
     pub author: Option<String>,
     pub published: Option<String>,
     pub text: String,
+    /// `None` for plain text: paragraphs split on blank lines.
+    pub structure: Option<Structure>,
+    pub meta: Meta,
+    /// The images the structure's figures show.
+    pub images: Vec<Image>,
+    /// What the user should know about how it was read ("no article was
+    /// found; the page's whole text was imported").
+    pub notices: Vec<String>,
+}
+
+/// What a document says about itself beyond title, author and date.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meta {
+    /// The address it was published at.
+    pub url: Option<String>,
+    pub site_name: Option<String>,
+    /// BCP 47 tag, as the document gives it.
+    pub language: Option<String>,
+    pub excerpt: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,7 +84,12 @@ pub fn is_importable(file_name: &str) -> bool {
 }
 
 /// Reads `bytes` (the contents of `file_name`) into one or more articles.
-pub fn parse_file(file_name: &str, bytes: &[u8]) -> Result<Vec<ParsedArticle>> {
+/// `resources` supplies what the document refers to (images).
+pub fn parse_file(
+    file_name: &str,
+    bytes: &[u8],
+    resources: &dyn Resources,
+) -> Result<Vec<ParsedArticle>> {
     let refuse = |reason: &str| Error::Unsupported {
         file: file_name.to_owned(),
         reason: reason.to_owned(),
@@ -82,27 +115,18 @@ pub fn parse_file(file_name: &str, bytes: &[u8]) -> Result<Vec<ParsedArticle>> {
         .unwrap_or_else(|| file_name.to_owned());
     let articles: Vec<ParsedArticle> = match format {
         Format::Text => text::parse(&text, &stem),
-        Format::Markdown => {
-            // Character references (`&#1;`, `e&#769;`) can bring back what
-            // normalising took out: normalise what they rendered to as well.
-            let a = markdown::parse(&text, &stem);
-            vec![ParsedArticle {
-                title: normalize(&a.title),
-                author: a.author.map(|s| normalize(&s)),
-                published: a.published,
-                text: normalize(&a.text),
-            }]
-        }
+        // Character references (`&#1;`, `e&#769;`) can bring back what
+        // normalising took out: the builder normalises each piece of text.
+        Format::Markdown => vec![markdown::parse(&text, &stem, resources)],
     }
     .into_iter()
     .map(|a| ParsedArticle {
-        title: collapse_spaces(&a.title),
+        title: collapse_spaces(&normalize(&a.title)),
         author: a
             .author
-            .map(|s| collapse_spaces(&s))
+            .map(|s| collapse_spaces(&normalize(&s)))
             .filter(|s| !s.is_empty()),
-        published: a.published,
-        text: a.text,
+        ..a
     })
     .filter(|a| !a.text.trim().is_empty())
     .collect();

@@ -39,6 +39,10 @@ fn finish((title, body): (String, Vec<String>)) -> ParsedArticle {
         author: None,
         published: None,
         text: body.join("\n\n"),
+        structure: None,
+        meta: Default::default(),
+        images: Vec::new(),
+        notices: Vec::new(),
     }
 }
 
