@@ -23,7 +23,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Import .txt and .md files; prints <id>TAB<title> for each new article.
+    /// Import web pages (.html), Markdown and text files; prints <id>TAB<title> for each new article.
     Import {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,

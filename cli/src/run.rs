@@ -263,6 +263,9 @@ fn import(
         match lib.import_file(file, now) {
             Ok(articles) => {
                 for a in articles {
+                    for notice in &a.notices {
+                        eprintln!("note: {}: {notice}", a.title);
+                    }
                     match a.status {
                         ImportStatus::Added => {
                             added += 1;

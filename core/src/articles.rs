@@ -38,6 +38,9 @@ pub struct ImportedArticle {
     pub status: ImportStatus,
     /// Highlights that lost their place in an update.
     pub orphaned: usize,
+    /// What the user should know about how the file was read.
+    #[serde(default)]
+    pub notices: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -211,6 +214,7 @@ fn store_parsed(
         title: a.title.clone(),
         status,
         orphaned,
+        notices: a.notices.clone(),
     };
     let same: Option<String> = tx
         .prepare_cached("SELECT id FROM articles WHERE content_hash = ?1 LIMIT 1")?

@@ -135,7 +135,10 @@ fn native<R: Runtime>(app: &AppHandle<R>, ask: Ask) -> Option<Vec<PathBuf>> {
     let dialog = app.dialog().file();
     let picked = match ask {
         Ask::ImportFiles => dialog
-            .add_filter("Text and Markdown", &marginalia_core::import::EXTENSIONS)
+            .add_filter(
+                "Web pages, Markdown and text",
+                &marginalia_core::import::EXTENSIONS,
+            )
             .blocking_pick_files()?,
         Ask::ExportFile { default_name } => vec![
             dialog

@@ -4,6 +4,7 @@
 pub mod chosen;
 pub mod commands;
 pub mod error;
+pub mod images;
 pub mod notes;
 
 use std::path::PathBuf;
@@ -29,6 +30,7 @@ pub fn app<R: Runtime>(builder: Builder<R>, library: LibraryState, dialogs: Dial
         .manage(library)
         .manage(dialogs)
         .manage(Chosen::default())
+        .register_asynchronous_uri_scheme_protocol(images::SCHEME, images::serve)
         .setup(|app| {
             app.state::<LibraryState>()
                 .watch_changes(app.handle().clone());
@@ -64,6 +66,7 @@ pub fn app<R: Runtime>(builder: Builder<R>, library: LibraryState, dialogs: Dial
             commands::choose_export_file,
             commands::import_files,
             commands::export_csv,
+            commands::open_link,
         ])
 }
 

@@ -76,3 +76,4 @@ export async function listen(event, handler) {
   if (!ev) return () => {};
   try { return await ev.listen(event, handler); } catch (e) { console.error(e); return () => {}; }
 }
+export const openLink = (href) => call('open_link', { href });

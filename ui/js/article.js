@@ -4,7 +4,7 @@ import * as api from './api.js';
 import { h, clear, append, noteHtml, dateOnly } from './dom.js';
 import { state, emit } from './state.js';
 import {
-  renderText, updateHighlights, clearText, selectionToOffsets, selectOffsets, scrollToOffset, flashHighlight,
+  renderText, updateHighlights, clearText, renderedBlocks, selectionToOffsets, selectOffsets, scrollToOffset, flashHighlight,
 } from './reader.js';
 import { renderSidebar, flashSidebarItem } from './sidebar.js';
 import { initToolbar, showToolbar, hideToolbar, isToolbarOpen, toolbarElement, highlightWith } from './toolbar.js';
@@ -13,6 +13,7 @@ import { tagEditor, tagList } from './tagchips.js';
 import { selectionRect } from './popover.js';
 import { toast, guard, showError } from './toast.js';
 import { confirmDialog } from './dialogs.js';
+import { renderContents, followLink } from './contents.js';
 
 const $ = (id) => document.getElementById(id);
 let els;
@@ -21,7 +22,7 @@ let openSeq = 0;
 export function initArticle() {
   els = {
     scroller: $('main'), empty: $('reader-empty'), article: $('article'), title: $('article-title'),
-    meta: $('article-meta'), tags: $('article-tags'), notes: $('article-notes'), reader: $('reader'),
+    meta: $('article-meta'), tags: $('article-tags'), contents: $('article-contents'), notes: $('article-notes'), reader: $('reader'),
     banner: $('reattach-banner'), sidebar: $('sidebar'),
   };
   initToolbar({ element: $('highlight-toolbar'), create: createHighlight });
@@ -50,11 +51,22 @@ export function initArticle() {
     const sel = window.getSelection();
     if (sel && !sel.isCollapsed) return;
     const mark = e.target instanceof Element ? e.target.closest('mark.hl') : null;
+    const link = e.target instanceof Element ? e.target.closest('a.link') : null;
+    // A link opens on a click, or a Ctrl/⌘-click when it is highlighted
+    // (a plain click on a highlight edits it).
+    if (link && !state.reattachId && (!mark || e.ctrlKey || e.metaKey)) {
+      followLink(link, state.current?.article?.structure, (cp) => scrollToOffset(cp));
+      return;
+    }
     if (!mark || state.reattachId) return;
     const ids = (mark.dataset.ids || '').split(' ').filter(Boolean);
     if (ids.length === 0) return;
     const r = mark.getBoundingClientRect();
     openEditor(ids[ids.length - 1], { top: r.top, bottom: r.bottom, left: r.left, width: r.width }, ids);
+  });
+  els.reader.addEventListener('keydown', (e) => {
+    const link = e.key === 'Enter' && e.target instanceof Element ? e.target.closest('a.link') : null;
+    if (link) { e.preventDefault(); followLink(link, state.current?.article?.structure, (cp) => scrollToOffset(cp)); }
   });
   renderSidebar(els.sidebar, null, sidebarHandlers);
 }
@@ -273,7 +285,12 @@ function render({ keepText = false } = {}) {
   clear(els.meta);
   const bits = [];
   if (a.author) bits.push(h('span', { class: 'author' }, a.author));
-  if (a.source) bits.push(h('span', { class: 'source', title: a.source }, a.source));
+  if (a.site_name) bits.push(h('span', { class: 'site' }, a.site_name));
+  if (a.url) {
+    bits.push(h('button', {
+      type: 'button', class: 'link-like source', title: `Open ${a.url}`, onclick: () => guard(() => api.openLink(a.url)),
+    }, a.url));
+  } else if (a.source) bits.push(h('span', { class: 'source', title: a.source }, a.source));
   if (a.published) bits.push(h('span', null, `Published ${dateOnly(a.published)}`));
   bits.push(h('span', null, `Imported ${dateOnly(a.imported_at)}`));
   bits.forEach((b, i) => { if (i) els.meta.append(h('span', { class: 'sep', 'aria-hidden': 'true' }, ' · ')); els.meta.append(b); });
@@ -291,7 +308,8 @@ function render({ keepText = false } = {}) {
   renderNotes(data);
   if (keepText && els.reader.dataset.article === a.id && updateHighlights(els.reader, data.annotations)) return;
   els.reader.dataset.article = a.id;
-  renderText(els.reader, a.text, data.annotations);
+  renderText(els.reader, a.text, data.annotations, a.structure);
+  renderContents(els.contents, renderedBlocks(), (cp) => scrollToOffset(cp));
 }
 
 function renderNotes(data) {

@@ -1,10 +1,12 @@
-// Renders Article.text and maps between DOM positions and code-point offsets
-// of the canonical text. The text is split on "\n\n" into <p> elements; each
+// Renders an article and maps between DOM positions and code-point offsets
+// of its canonical text. Each block of the article's structure (or, for
+// plain text, each "\n\n"-separated paragraph) becomes one element; each
 // text node's absolute code-point start is recorded, and this mapping is the
 // ONLY source of offsets the UI sends to Rust.
 import {
-  cpToUtf16Index, utf16ToCp, paragraphs, segments, runsWithin, advance,
+  cpToUtf16Index, utf16ToCp, segments, runsWithin, advance,
 } from './offsets.js';
+import { blocksOf, pieces, itemMarker } from './blocks.js';
 import { paintCustom } from './palette.js';
 import { eachFrame } from './later.js';
 
@@ -23,13 +25,14 @@ const FIRST_UNITS = 4_000;
 const CHUNK_UNITS = 12_000;
 
 /**
- * The rendered article: its paragraphs, highlight runs and the next
- * paragraph to draw. A long article is drawn a chunk at a time, the first
+ * The rendered article: its blocks, the element drawn for each, highlight
+ * runs, the table being filled, and the next block to draw. A long article is drawn a chunk at a time, the first
  * before renderText returns and the rest in later tasks; anything that
  * needs a position further on (scroll, select, flash) first calls
  * finishRendering().
- * @type {{el: HTMLElement, paras: {text:string,start:number,length:number}[],
- *         runs: {start:number,end:number,ids:string[]}[], byId: Map<string, any>, next: number}|null}
+ * @type {{el: HTMLElement, paras: ReturnType<typeof blocksOf>, elements: HTMLElement[],
+ *         runs: {start:number,end:number,ids:string[]}[], byId: Map<string, any>, next: number,
+ *         table: {id:number, el: HTMLTableElement, row: number, tr: HTMLTableRowElement}|null}|null}
  */
 let doc = null;
 const drawing = () => !!doc && doc.next < doc.paras.length;
@@ -52,16 +55,17 @@ function highlightsOf(annotations) {
  * @param {HTMLElement} el
  * @param {string} text
  * @param {{id:string,start:number|null,end:number|null,color:string,orphaned?:boolean}[]} annotations
+ * @param {{blocks:any[],spans:any[],targets:any[]}|null} [structure]
  */
-export function renderText(el, text, annotations) {
+export function renderText(el, text, annotations, structure = null) {
   readerEl = el;
   starts = new Map();
   nodes = [];
-  const paras = paragraphs(text || '');
+  const paras = blocksOf(text || '', structure);
   const last = paras[paras.length - 1];
   textLength = last ? last.start + last.length : 0;
   el.replaceChildren();
-  doc = { el, paras, next: 0, ...highlightsOf(annotations) };
+  doc = { el, paras, elements: [], table: null, next: 0, ...highlightsOf(annotations) };
   el.dataset.render = 'partial';
   renderMore(FIRST_UNITS);
   const job = doc;
@@ -82,9 +86,10 @@ function renderMore(budget) {
   let used = 0;
   while (doc.next < doc.paras.length && used < budget) {
     const para = doc.paras[doc.next++];
-    const { p, list } = paragraphElement(para);
+    const { p, list } = blockElement(para);
     for (const n of list) { starts.set(n.node, n.start); nodes.push(n); }
-    frag.append(p);
+    doc.elements.push(p);
+    attach(p, para.kind, frag);
     used += para.text.length + 2;
   }
   doc.el.append(frag);
@@ -117,8 +122,8 @@ export function updateHighlights(el, annotations) {
     const from = para.start;
     const to = para.start + para.length;
     if (!changed.some(([a, b]) => a < to && b > from)) continue;
-    const oldP = doc.el.children[i];
-    const { p, list } = paragraphElement(para);
+    const oldP = doc.elements[i];
+    const { p, list } = blockElement(para);
     // This paragraph's text nodes are one run of `nodes` (document order).
     let lo = 0;
     let hi = nodes.length;
@@ -128,35 +133,134 @@ export function updateHighlights(el, annotations) {
     nodes.splice(lo, end - lo, ...list);
     for (const n of list) starts.set(n.node, n.start);
     oldP.replaceWith(p);
+    doc.elements[i] = p;
   }
   return true;
 }
 
-/** One paragraph element and its text nodes with their code-point starts. */
-function paragraphElement(para) {
+/**
+ * Puts a block's element in the document: table cells into the rows of
+ * their table (which may have been started in an earlier chunk), anything
+ * else at the end.
+ */
+function attach(p, kind, frag) {
+  if (kind.name !== 'cell') { doc.table = null; frag.append(p); return; }
+  let t = doc.table;
+  if (!t || t.id !== kind.table) {
+    const wrap = document.createElement('div');
+    wrap.className = 'table-wrap';
+    const table = document.createElement('table');
+    wrap.append(table);
+    frag.append(wrap);
+    t = doc.table = { id: kind.table, el: table, row: -1, tr: null };
+  }
+  if (t.row !== kind.row || !t.tr) {
+    t.tr = document.createElement('tr');
+    t.el.append(t.tr);
+    t.row = kind.row;
+  }
+  t.tr.append(p);
+}
+
+const SPAN_TAGS = { emphasis: 'em', strong: 'strong', code: 'code', strike: 's', sub: 'sub', sup: 'sup', link: 'a' };
+
+/** The element a block is drawn as. */
+function blockShell(block) {
+  const k = block.kind;
+  let el;
+  switch (k.name) {
+    case 'heading': el = document.createElement(`h${Math.min(6, Math.max(1, k.level | 0) + 1)}`); el.dataset.level = String(k.level | 0); break;
+    case 'item': {
+      el = document.createElement('div');
+      el.className = 'li';
+      el.style.setProperty('--depth', String(Math.min(12, k.depth | 0)));
+      const marker = itemMarker(k);
+      if (marker) el.dataset.marker = marker;
+      break;
+    }
+    case 'code': el = document.createElement('pre'); el.className = 'code'; if (k.language) el.dataset.language = k.language; break;
+    case 'cell': el = document.createElement(k.header ? 'th' : 'td'); break;
+    case 'figure': {
+      el = document.createElement('figure');
+      if (k.image) {
+        const img = document.createElement('img');
+        img.src = imageUrl(k.image);
+        img.alt = k.alt || '';
+        if (k.width && k.height) { img.width = k.width; img.height = k.height; }
+        img.loading = 'lazy';
+        img.decoding = 'async';
+        el.append(img);
+      } else {
+        el.className = 'missing';
+        el.textContent = k.alt ? `[image: ${k.alt}]` : '[image]';
+      }
+      break;
+    }
+    case 'rule': el = document.createElement('hr'); break;
+    default: el = document.createElement('p');
+  }
+  if (block.quote > 0) { el.classList.add('quote'); el.style.setProperty('--quote', String(Math.min(8, block.quote))); }
+  return el;
+}
+
+/** The URL the reader loads a stored image from (see src-tauri/src/images.rs). */
+function imageUrl(hash) {
+  const core = window.__TAURI__?.core;
+  return core?.convertFileSrc ? core.convertFileSrc(hash, 'marginalia-image') : `marginalia-image://localhost/${hash}`;
+}
+
+function spanElement(kind) {
+  const el = document.createElement(SPAN_TAGS[kind.name] || 'span');
+  if (kind.name === 'link') {
+    // No href: the webview never follows a link itself; a click goes
+    // through open_link (or scrolls to a fragment target).
+    el.className = 'link';
+    el.dataset.href = kind.href || '';
+    el.title = kind.href || '';
+    el.tabIndex = 0;
+    el.setAttribute('role', 'link');
+  }
+  return el;
+}
+
+/** One block's element and its text nodes with their code-point starts. */
+function blockElement(block) {
   const { runs, byId } = doc;
-  const p = document.createElement('p');
+  const p = blockShell(block);
   p.dir = 'auto';
-  p.dataset.start = String(para.start);
-  if (para.length === 0) p.className = 'empty';
+  p.dataset.start = String(block.start);
+  if (block.length === 0 && block.kind.name === 'paragraph') p.classList.add('empty');
   const list = [];
+  if (block.length === 0) return { p, list };
+  const within = runsWithin(runs, block.start, block.start + block.length);
+  // Open span elements, outermost first, with the span index each draws.
+  const open = [];
   let u = 0;
-  for (const run of runsWithin(runs, para.start, para.start + para.length)) {
-    const u2 = advance(para.text, u, run.end - run.start);
-    const node = document.createTextNode(para.text.slice(u, u2));
+  for (const piece of pieces(block.length, within, block.spans)) {
+    let keep = 0;
+    while (keep < open.length && keep < piece.spans.length && open[keep].i === piece.spans[keep]) keep++;
+    open.length = keep;
+    for (let j = keep; j < piece.spans.length; j++) {
+      const el = spanElement(block.spans[piece.spans[j]].kind);
+      (open.length ? open[open.length - 1].el : p).append(el);
+      open.push({ i: piece.spans[j], el });
+    }
+    const parent = open.length ? open[open.length - 1].el : p;
+    const u2 = advance(block.text, u, piece.end - piece.start);
+    const node = document.createTextNode(block.text.slice(u, u2));
     u = u2;
-    list.push({ node, start: para.start + run.start, len: run.end - run.start });
-    if (run.ids.length === 0) {
-      p.append(node);
+    list.push({ node, start: block.start + piece.start, len: piece.end - piece.start });
+    if (piece.ids.length === 0) {
+      parent.append(node);
     } else {
-      const top = byId.get(run.ids[run.ids.length - 1]);
+      const top = byId.get(piece.ids[piece.ids.length - 1]);
       const mark = document.createElement('mark');
       const color = top && top.color ? top.color : 'yellow';
-      mark.className = `hl hl-${color}${run.ids.length > 1 ? ' hl-multi' : ''}`;
-      mark.dataset.ids = run.ids.join(' ');
+      mark.className = `hl hl-${color}${piece.ids.length > 1 ? ' hl-multi' : ''}`;
+      mark.dataset.ids = piece.ids.join(' ');
       paintCustom(mark, color);
       mark.append(node);
-      p.append(mark);
+      parent.append(mark);
     }
   }
   return { p, list };
@@ -322,3 +426,6 @@ export function flashHighlight(id) {
 }
 
 export function totalLength() { return textLength; }
+
+/** The blocks of the article drawn now (for its table of contents). */
+export function renderedBlocks() { return doc ? doc.paras : []; }

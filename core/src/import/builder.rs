@@ -140,7 +140,6 @@ impl Builder {
     }
 
     /// A fragment identifier pointing at what comes next.
-    #[allow(dead_code)] // the HTML importer (next step) names ids wherever they stand
     pub(crate) fn target(&mut self, id: &str) {
         let sep = if self.open.is_none() && !self.text.is_empty() {
             2
@@ -158,6 +157,16 @@ impl Builder {
                 offset,
             });
         }
+    }
+
+    /// The open block's kind.
+    pub(crate) fn open_kind(&self) -> Option<&BlockKind> {
+        self.open.as_ref().map(|(_, k, _)| k)
+    }
+
+    /// How many spans are open.
+    pub(crate) fn span_depth(&self) -> usize {
+        self.stack.len()
     }
 
     /// True when a block is open and has no text yet.

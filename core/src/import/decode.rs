@@ -6,6 +6,30 @@ use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 
 /// Decodes `bytes`, or says why it is not text.
 pub(crate) fn decode(bytes: &[u8]) -> Result<String, &'static str> {
+    decode_with(bytes, WINDOWS_1252)
+}
+
+/// Decodes a web page: as [`decode`], except that bytes which are not UTF-8
+/// are read in the encoding the page declares (`<meta charset>`) when it
+/// names one.
+pub(crate) fn decode_html(bytes: &[u8]) -> Result<String, &'static str> {
+    decode_with(bytes, declared_charset(bytes).unwrap_or(WINDOWS_1252))
+}
+
+/// The encoding a `charset=` in the page's first KiB names (the prescan of
+/// the HTML standard, simplified: the label up to a quote, space, `;` or `>`).
+fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_ascii_lowercase();
+    let at = head.find("charset=")? + "charset=".len();
+    let label = head[at..]
+        .trim_start_matches(['"', '\'', ' '])
+        .split(['"', '\'', ' ', ';', '>', '/'])
+        .next()?;
+    // A page that says UTF-16 but is not is read as the standard says: 8-bit.
+    Encoding::for_label(label.as_bytes()).map(|e| e.output_encoding())
+}
+
+fn decode_with(bytes: &[u8], legacy: &'static Encoding) -> Result<String, &'static str> {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         if had_errors && enc != UTF_8 {
@@ -19,7 +43,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<String, &'static str> {
     match std::str::from_utf8(bytes) {
         Ok(s) => check_text(s.to_owned()),
         Err(_) => {
-            let (text, _, _) = WINDOWS_1252.decode(bytes);
+            let (text, _, _) = legacy.decode(bytes);
             check_text(text.into_owned())
         }
     }
@@ -69,6 +93,23 @@ mod tests {
         assert_eq!(decode(&utf16be).unwrap(), "hé");
         // Windows-1252: curly quotes and é.
         assert_eq!(decode(b"\x93caf\xe9\x94").unwrap(), "\u{201c}café\u{201d}");
+    }
+
+    #[test]
+    fn a_web_page_is_read_in_the_encoding_it_declares() {
+        let page =
+            b"<html><head><meta charset=\"windows-1251\"></head><p>\xcf\xf0\xe8\xe2\xe5\xf2</p>";
+        assert!(decode_html(page).unwrap().contains("Привет"));
+        let page =
+            b"<meta http-equiv=Content-Type content='text/html; charset=ISO-8859-7'>\xe1\xe2";
+        assert!(decode_html(page).unwrap().ends_with("αβ"));
+        // UTF-8 wins whatever the page says, and no label means Windows-1252.
+        assert!(
+            decode_html("<meta charset=koi8-r>é".as_bytes())
+                .unwrap()
+                .ends_with('é')
+        );
+        assert!(decode_html(b"<p>caf\xe9</p>").unwrap().contains("café"));
     }
 
     #[test]

@@ -2,6 +2,8 @@
 
 mod builder;
 mod decode;
+mod dom;
+mod html;
 mod images;
 mod markdown;
 mod resources;
@@ -51,6 +53,7 @@ pub struct Meta {
 enum Format {
     Text,
     Markdown,
+    Html,
 }
 
 /// Largest file imported (64 MiB: several times the longest novels as text).
@@ -64,7 +67,9 @@ pub const MAX_ARTICLES_PER_FILE: usize = 10_000;
 
 /// The file name extensions import understands (lowercase, no dot): what an
 /// open dialog offers.
-pub const EXTENSIONS: [&str; 6] = ["txt", "text", "md", "markdown", "mdown", "mkd"];
+pub const EXTENSIONS: [&str; 9] = [
+    "txt", "text", "md", "markdown", "mdown", "mkd", "html", "htm", "xhtml",
+];
 
 fn format_of(file_name: &str) -> Option<Format> {
     let ext = Path::new(file_name)
@@ -73,7 +78,8 @@ fn format_of(file_name: &str) -> Option<Format> {
     match ext.as_deref() {
         None => Some(Format::Text),
         Some(e) if EXTENSIONS[..2].contains(&e) => Some(Format::Text),
-        Some(e) if EXTENSIONS[2..].contains(&e) => Some(Format::Markdown),
+        Some(e) if EXTENSIONS[2..6].contains(&e) => Some(Format::Markdown),
+        Some(e) if EXTENSIONS[6..].contains(&e) => Some(Format::Html),
         _ => None,
     }
 }
@@ -94,13 +100,21 @@ pub fn parse_file(
         file: file_name.to_owned(),
         reason: reason.to_owned(),
     };
-    let format = format_of(file_name)
-        .ok_or_else(|| refuse("only plain text (.txt) and Markdown (.md) files can be imported"))?;
+    let format = format_of(file_name).ok_or_else(|| {
+        refuse("only web pages (.html), Markdown (.md) and plain text (.txt) files can be imported")
+    })?;
     check_size(file_name, bytes.len() as u64)?;
-    let text = normalize(&decode::decode(bytes).map_err(refuse)?);
+    let decoded = match format {
+        Format::Html => decode::decode_html(bytes),
+        _ => decode::decode(bytes),
+    };
+    let text = normalize(&decoded.map_err(refuse)?);
     // Bytes bound characters from above: only long lines are counted.
-    let longest = text
-        .split('\n')
+    // (A web page's lines are markup: a whole page may be one line.)
+    let longest = (format != Format::Html)
+        .then(|| text.split('\n'))
+        .into_iter()
+        .flatten()
         .filter(|l| l.len() > MAX_LINE_CHARS)
         .map(|l| l.chars().count())
         .max();
@@ -118,6 +132,7 @@ pub fn parse_file(
         // Character references (`&#1;`, `e&#769;`) can bring back what
         // normalising took out: the builder normalises each piece of text.
         Format::Markdown => vec![markdown::parse(&text, &stem, resources)],
+        Format::Html => vec![html::parse(&text, &stem, resources)],
     }
     .into_iter()
     .map(|a| ParsedArticle {

@@ -4,6 +4,7 @@
 mod annotations;
 mod files;
 mod library;
+mod links;
 mod tags;
 
 use std::path::Path;
@@ -17,6 +18,7 @@ use time::OffsetDateTime;
 pub use annotations::*;
 pub use files::*;
 pub use library::*;
+pub use links::*;
 pub use tags::*;
 
 use crate::error::AppError;
@@ -28,7 +30,7 @@ const SAMPLE: &[u8] = include_bytes!("../../../samples/armenia-us-news.txt");
 /// The open library, or why it could not be opened (a library from a newer
 /// Marginalia, a file that is not a library): every command then answers
 /// with that error, and the UI explains it instead of the app crashing.
-type Opened = Result<Arc<Library>, AppError>;
+pub(crate) type Opened = Result<Arc<Library>, AppError>;
 
 /// The library, once it is open. Commands wait for it on their blocking
 /// thread, never on the main thread.
@@ -75,6 +77,11 @@ impl LibraryState {
 }
 
 impl LibraryState {
+    /// The library cell, for work that outlives a command (image requests).
+    pub(crate) fn cell(&self) -> Arc<OnceLock<Opened>> {
+        Arc::clone(&self.0)
+    }
+
     /// Watches for changes another process (the CLI, a second app on the
     /// same file) commits to the library, once a second on a thread of its
     /// own, and tells the UI with the event [`crate::CHANGED_ELSEWHERE`].
