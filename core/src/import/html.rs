@@ -11,6 +11,9 @@ use super::dom::{self, Walked};
 use super::{Meta, ParsedArticle, Resources};
 use crate::document::BlockKind;
 
+/// Deepest element nesting given to the article finder.
+const MAX_DEPTH: usize = 512;
+
 /// How far into a file the "saved from" comments of browsers are looked for.
 const HEAD_BYTES: usize = 8 << 10;
 
@@ -18,18 +21,25 @@ pub(crate) fn parse(html: &str, stem: &str, resources: &dyn Resources) -> Parsed
     let page = Document::from(html);
     let url = page_url(&page, html);
     let base = url.as_deref().and_then(|u| Url::parse(u).ok());
-    let found = Readability::with_document(
-        page.clone(),
-        None,
-        // Classes name a code block's language (`language-rust`).
-        Some(Config {
-            keep_classes: true,
-            ..Config::default()
-        }),
-    )
-    .ok()
-    .and_then(|mut r| r.parse().ok())
-    .filter(|a| !a.text_content.trim().is_empty());
+    // Finding the article recurses over the tree: a page nested deeper than
+    // any real one is imported whole (the walk itself keeps its own stack).
+    let too_deep = deeper_than(&page, MAX_DEPTH);
+    let found = (!too_deep)
+        .then(|| {
+            Readability::with_document(
+                page.clone(),
+                None,
+                // Classes name a code block's language (`language-rust`).
+                Some(Config {
+                    keep_classes: true,
+                    ..Config::default()
+                }),
+            )
+            .ok()
+        })
+        .flatten()
+        .and_then(|mut r| r.parse().ok())
+        .filter(|a| !a.text_content.trim().is_empty());
     let mut notices = Vec::new();
     let (mut walked, title, author, published, site_name, language, excerpt) = match found {
         Some(a) => {
@@ -100,6 +110,17 @@ pub(crate) fn parse(html: &str, stem: &str, resources: &dyn Resources) -> Parsed
         images: walked.images,
         notices,
     }
+}
+
+fn deeper_than(page: &Document, max: usize) -> bool {
+    let mut stack = vec![(page.root(), 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        if depth > max {
+            return true;
+        }
+        stack.extend(node.children().into_iter().map(|c| (c, depth + 1)));
+    }
+    false
 }
 
 fn clean(s: &str) -> Option<String> {
