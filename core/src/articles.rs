@@ -279,9 +279,7 @@ fn store_parsed(
         m.excerpt
     ])?;
     let seq = tx.last_insert_rowid();
-    if !a.images.is_empty() {
-        images::replace_for_article(tx, &id, &a.images)?;
-    }
+    images::replace_for_article(tx, &id, &a.images)?;
     index::index_new_article(tx, seq, &id, &a.title, &a.text)?;
     Ok(done(id, ImportStatus::Added, 0))
 }

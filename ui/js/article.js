@@ -55,7 +55,7 @@ export function initArticle() {
     // A link opens on a click, or a Ctrl/⌘-click when it is highlighted
     // (a plain click on a highlight edits it).
     if (link && !state.reattachId && (!mark || e.ctrlKey || e.metaKey)) {
-      followLink(link, state.current?.article?.structure, (cp) => scrollToOffset(cp));
+      follow(link);
       return;
     }
     if (!mark || state.reattachId) return;
@@ -66,9 +66,14 @@ export function initArticle() {
   });
   els.reader.addEventListener('keydown', (e) => {
     const link = e.key === 'Enter' && e.target instanceof Element ? e.target.closest('a.link') : null;
-    if (link) { e.preventDefault(); followLink(link, state.current?.article?.structure, (cp) => scrollToOffset(cp)); }
+    if (link) { e.preventDefault(); follow(link); }
   });
   renderSidebar(els.sidebar, null, sidebarHandlers);
+}
+
+/** Follows a link in the open article (to its target, or out). */
+function follow(link) {
+  followLink(link, state.current?.article?.structure, (cp) => scrollToOffset(cp));
 }
 
 function inPopover(t) {

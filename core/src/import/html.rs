@@ -27,7 +27,7 @@ pub(crate) fn parse(html: &str, stem: &str, resources: &dyn Resources) -> Parsed
     let found = (!too_deep)
         .then(|| {
             Readability::with_document(
-                page.clone(),
+                page,
                 None,
                 // Classes name a code block's language (`language-rust`).
                 Some(Config {
@@ -59,6 +59,8 @@ pub(crate) fn parse(html: &str, stem: &str, resources: &dyn Resources) -> Parsed
             notices.push(
                 "no article was found in the page, so all of its text was imported".to_owned(),
             );
+            // The finder took the tree apart: read the page again (rare).
+            let page = Document::from(html);
             let body = page.select("body");
             let root = body.nodes().first().cloned().unwrap_or_else(|| page.root());
             let walked = dom::walk(&root, base, resources);

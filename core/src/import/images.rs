@@ -48,6 +48,9 @@ pub(crate) struct Stored {
 pub(crate) struct Images {
     stored: Vec<Image>,
     bytes: usize,
+    /// What each reference gave, so an image a page shows many times (an
+    /// icon) is read and hashed once.
+    seen: std::collections::HashMap<String, Stored>,
 }
 
 impl Images {
@@ -57,6 +60,9 @@ impl Images {
         if src.is_empty() || self.stored.len() >= MAX_IMAGES_PER_ARTICLE {
             return Stored::default();
         }
+        if let Some(stored) = self.seen.get(src) {
+            return stored.clone();
+        }
         let bytes = if src.starts_with("data:") {
             data_url::DataUrl::process(src)
                 .ok()
@@ -65,7 +71,9 @@ impl Images {
         } else {
             resources.get(src, MAX_IMAGE_BYTES)
         };
-        bytes.map(|b| self.add(b)).unwrap_or_default()
+        let stored = bytes.map(|b| self.add(b)).unwrap_or_default();
+        self.seen.insert(src.to_owned(), stored.clone());
+        stored
     }
 
     /// Keeps `bytes` if they are an image within the caps.
