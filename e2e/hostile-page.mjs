@@ -48,6 +48,10 @@ export function pageCheck(base, roots) {
   const NOTE_ATTRS = new Set(('href hreflang rel title lang dir cite datetime align char charoff span size width '
     + 'height alt start summary abbr axis colspan headers rowspan scope valign').split(' '));
   const XHTML = 'http://www.w3.org/1999/xhtml';
+  // A figure's image in the reader, served from the library by its hash.
+  const LIBRARY_SRC = /^(marginalia-image:\/\/localhost\/|http:\/\/marginalia-image\.localhost\/)[0-9a-f]{64}$/;
+  const libraryImage = (el) => el.localName === 'img' && el.parentElement?.localName === 'figure'
+    && !!el.closest('#reader') && LIBRARY_SRC.test(el.getAttribute('src') || '');
   const problems = [];
   let problemCount = 0;
   const where = (el) => {
@@ -76,6 +80,7 @@ export function pageCheck(base, roots) {
     const s = sig(el);
     seen[s] = (seen[s] || 0) + 1;
     if (appDialogForm(el) && el.parentElement && el.parentElement.localName === 'dialog') continue;
+    if (libraryImage(el)) continue; // its attributes are checked with the reader's below
     if (el.closest('.note-html') || !base.sigs[s] || seen[s] > base.sigs[s]) add('element', el, el.outerHTML);
   }
   if (!roots) {
@@ -114,9 +119,21 @@ export function pageCheck(base, roots) {
       }
     }
   }
-  // The reader: paragraphs and highlight marks; search snippets: text and <mark>.
+  // The reader: only the elements it draws a document's structure with
+  // (blocks, spans, highlight marks), only the attributes it sets, links
+  // without an href, images only from the library; search snippets: text and <mark>.
+  const READER_TAGS = new Set(['p', 'h2', 'h3', 'h4', 'h5', 'h6', 'div', 'pre', 'figure', 'img', 'hr', 'table',
+    'tr', 'td', 'th', 'mark', 'em', 'strong', 'code', 's', 'sub', 'sup', 'a']);
+  const READER_ATTRS = new Set(['class', 'dir', 'data-start', 'data-ids', 'data-level', 'data-marker',
+    'data-language', 'data-href', 'title', 'tabindex', 'role', 'alt', 'width', 'height', 'loading', 'decoding',
+    'style']); // styles are checked for scripts above
   for (const el of within('#reader *')) {
-    if (!(el.localName === 'p' || (el.localName === 'mark' && el.classList.contains('hl')))) add('reader element', el, el.outerHTML);
+    if (el.namespaceURI !== XHTML || !READER_TAGS.has(el.localName)) { add('reader element', el, el.outerHTML); continue; }
+    for (const a of el.attributes) {
+      if (READER_ATTRS.has(a.name)) continue;
+      if (a.name === 'src' && libraryImage(el)) continue;
+      add('reader attribute', el, `${a.name}="${a.value}"`);
+    }
   }
   for (const el of within('#search-results .snippet *')) {
     if (el.localName !== 'mark' || el.attributes.length) add('snippet element', el, el.outerHTML);

@@ -26,6 +26,7 @@ const COMMANDS: &[&str] = &[
     "choose_export_file",
     "import_files",
     "export_csv",
+    "open_link",
 ];
 
 fn main() {
