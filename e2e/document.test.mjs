@@ -4,7 +4,7 @@
 // fragment link scrolls, a web link goes out through open_link.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppFixture, ROOT } from './harness.mjs';
 import { step, importFile, reloadPage, openArticle, assertNoErrorToast, cpIndexOf } from './helpers.mjs';
@@ -73,6 +73,10 @@ test('1. a saved web page is read with its structure and image', async () => {
   assert.match(d.meta, /Coastal Notes/);
   assert.match(d.meta, /coastal-notes\.example\.org/);
   await assertNoErrorToast(s, 'after opening the web page');
+  // Loaded is not yet painted: decode it and let two frames pass before the picture.
+  await s.executeAsync(`const done = arguments[arguments.length - 1];
+    const img = document.querySelector('[data-testid="reader"] figure img');
+    img.decode().catch(() => {}).then(() => requestAnimationFrame(() => requestAnimationFrame(() => done(true))));`);
   await app.shot('web-page');
 });
 
@@ -114,4 +118,34 @@ test('3. a fragment link scrolls to its heading; a web link goes out through ope
   const refused = await s.invoke('open_link', { href: 'javascript:alert(1)' }).then(() => null, (e) => e);
   assert.equal(refused?.code, 'unsupported_link');
   await app.shot('web-page-contents');
+});
+
+test('4. a folder is imported through the Folder… button, file by file, with what each file told', async () => {
+  const s = app.session;
+  const shelf = join(app.dir, 'shelf');
+  mkdirSync(join(shelf, 'clippings'), { recursive: true });
+  writeFileSync(join(shelf, 'a-reading-list.md'), '# Reading list\n\nBooks about the sea.\n');
+  writeFileSync(join(shelf, 'clippings', 'harbour.html'),
+    '<html><head><title>Harbour notice</title></head><body><p>Berth 4 is closed.</p>'
+    + '<img src="https://harbour.example.org/map.png" alt="map"></body></html>');
+  writeFileSync(join(shelf, 'clippings', 'scan.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
+  writeFileSync(join(shelf, 'cover.jpg'), Buffer.from([0xff, 0xd8, 0xff]));
+  app.answerDialogs({ open: [shelf] });
+  await s.execute('document.getElementById("import-folder-btn").click(); return true;');
+  await waitFor(() => s.execute(`const d = document.querySelector('#import-dialog[open] .import-summary');
+    return !!d && d.querySelectorAll(':scope > li').length === 3;`), { what: 'the summary of three files' });
+  const summary = await s.execute(`return [...document.querySelectorAll('#import-dialog .import-summary > li')]
+    .map((li) => ({ text: li.textContent, refused: li.classList.contains('refused'),
+      notices: [...li.querySelectorAll('.notice')].map((n) => n.textContent) }));`);
+  assert.match(summary[0].text, /Reading list/);
+  assert.match(summary[1].text, /harbour\.html/);
+  assert.ok(summary[1].notices.some((n) => /1 image on the web/.test(n)), JSON.stringify(summary[1]));
+  assert.match(summary[2].text, /scan\.txt/);
+  assert.ok(summary[2].refused, 'the file that is not text is refused');
+  assert.ok(!JSON.stringify(summary).includes(app.dir), 'names, not paths');
+  await app.shot('import-folder');
+  await s.execute(`document.querySelector('#import-dialog').close(); return true;`);
+  const { items } = await s.invoke('list_articles', { query: { sort: 'oldest' } });
+  assert.deepEqual(items.slice(-2).map((a) => a.title), ['Reading list', 'Harbour notice']);
+  await assertNoErrorToast(s, 'after the folder import');
 });

@@ -23,6 +23,7 @@ const COMMANDS: &[&str] = &[
     "list_colors",
     "set_color_label",
     "choose_import_files",
+    "choose_import_folders",
     "choose_export_file",
     "import_files",
     "export_csv",

@@ -23,10 +23,14 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Import web pages (.html), Markdown and text files; prints <id>TAB<title> for each new article.
+    /// Import web pages (.html), Markdown and text files, or folders of them; prints <id>TAB<title> for each new article.
     Import {
-        #[arg(required = true, value_name = "FILE")]
+        /// Files, and folders (their importable files, recursively).
+        #[arg(required = true, value_name = "FILE|FOLDER")]
         files: Vec<PathBuf>,
+        /// Files parsed at once (default: one per core).
+        #[arg(long, value_name = "N")]
+        jobs: Option<usize>,
     },
     /// List articles.
     List {

@@ -44,7 +44,7 @@ pub fn run(cli: Cli) -> Outcome {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let code = match cli.command {
-        Command::Import { files } => import(&lib, &files, now, &mut out)?,
+        Command::Import { files, jobs } => import(&lib, &files, jobs, now, &mut out)?,
         Command::List { tag, sort, json } => {
             let sort = match sort {
                 SortArg::Newest => ArticleSort::Newest,
@@ -255,41 +255,51 @@ pub fn run(cli: Cli) -> Outcome {
 fn import(
     lib: &Library,
     files: &[std::path::PathBuf],
+    jobs: Option<usize>,
     now: OffsetDateTime,
     out: &mut impl Write,
 ) -> Outcome {
     let (mut added, mut unchanged, mut updated, mut refused) = (0, 0, 0, 0);
-    for file in files {
-        match lib.import_file(file, now) {
-            Ok(articles) => {
-                for a in articles {
-                    for notice in &a.notices {
-                        eprintln!("note: {}: {notice}", a.title);
-                    }
-                    match a.status {
-                        ImportStatus::Added => {
-                            added += 1;
-                            writeln!(out, "{}\t{}", a.id, a.title)?;
-                        }
-                        ImportStatus::Unchanged => {
-                            unchanged += 1;
-                            eprintln!("already in the library: {} ({})", a.title, a.id);
-                        }
-                        ImportStatus::Updated => {
-                            updated += 1;
-                            eprintln!(
-                                "updated: {} ({}); {} highlight(s) could not be placed and are orphans",
-                                a.title, a.id, a.orphaned
-                            );
-                        }
-                    }
-                }
-            }
+    let mut written = Ok(());
+    let workers = jobs.unwrap_or_else(marginalia_core::default_workers);
+    let outcomes = lib.import_paths(files, now, workers, |file, _, _| {
+        let articles = match &file.result {
+            Ok(articles) => articles,
             Err(e) => {
                 refused += 1;
                 eprintln!("error: {e}");
+                return;
+            }
+        };
+        for a in articles {
+            for notice in &a.notices {
+                eprintln!("note: {}: {notice}", a.title);
+            }
+            match a.status {
+                ImportStatus::Added => {
+                    added += 1;
+                    if written.is_ok() {
+                        written = writeln!(out, "{}\t{}", a.id, a.title);
+                    }
+                }
+                ImportStatus::Unchanged => {
+                    unchanged += 1;
+                    eprintln!("already in the library: {} ({})", a.title, a.id);
+                }
+                ImportStatus::Updated => {
+                    updated += 1;
+                    eprintln!(
+                        "updated: {} ({}); {} highlight(s) could not be placed and are orphans",
+                        a.title, a.id, a.orphaned
+                    );
+                }
             }
         }
+    });
+    written?;
+    if outcomes.is_empty() {
+        eprintln!("error: nothing to import: the folders hold no file of a kind Marginalia reads");
+        return Ok(ExitCode::FAILURE);
     }
     out.flush()?;
     if added + updated >= TIDY_AFTER_ARTICLES {
@@ -297,7 +307,7 @@ fn import(
         // keep merging with; merge them now, while the user expects to wait.
         lib.tidy_search_index(Duration::ZERO)?;
     }
-    if files.len() > 1 || unchanged + updated > 0 {
+    if outcomes.len() > 1 || unchanged + updated > 0 {
         eprintln!(
             "{added} new, {updated} updated, {unchanged} already in the library; {refused} file(s) refused"
         );

@@ -319,6 +319,53 @@ fn bad_usage_exits_2_and_bad_files_do_not_stop_good_ones() {
 }
 
 #[test]
+fn folders_import_their_files_in_name_order() {
+    let cli = Cli::new();
+    let shelf = cli.dir.path().join("shelf");
+    std::fs::create_dir_all(shelf.join("later")).unwrap();
+    std::fs::write(shelf.join("b.md"), b"# Second\n\nText two.\n").unwrap();
+    std::fs::write(shelf.join("a.txt"), b"First\n\nText one.\n").unwrap();
+    std::fs::write(shelf.join("later/c.md"), b"# Third\n\nText three.\n").unwrap();
+    std::fs::write(shelf.join("cover.jpg"), b"\xff\xd8\xff").unwrap();
+    let out = cli.run(&["import", "--jobs", "2", s(&shelf)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let titles: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| l.split_once('\t').unwrap().1.to_owned())
+        .collect();
+    assert_eq!(titles, ["First", "Second", "Third"]);
+    let summary = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        summary.contains("3 new, 0 updated, 0 already in the library; 0 file(s) refused"),
+        "{summary}"
+    );
+
+    std::fs::write(shelf.join("later/d.txt"), b"\0\0binary").unwrap();
+    let out = cli.run(&["import", s(&shelf)]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a refused file in a folder fails the run"
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("d.txt") && err.contains("3 already in the library; 1 file(s) refused"),
+        "{err}"
+    );
+
+    let empty = cli.dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let err = cli.fails(&["import", s(&empty)]);
+    assert!(err.contains("nothing to import"), "{err}");
+    assert_eq!(cli.json(&["list", "--json"]).as_array().unwrap().len(), 3);
+}
+
+#[test]
 fn newer_or_foreign_library_is_refused() {
     let cli = Cli::new();
     std::fs::write(&cli.db, b"not a database, my thesis draft\n".repeat(100)).unwrap();

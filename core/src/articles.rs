@@ -66,19 +66,8 @@ impl Library {
     /// Imports one file. All of its articles go in one transaction: a file
     /// that fails leaves the library as it was.
     pub fn import_file(&self, path: &Path, now: OffsetDateTime) -> Result<Vec<ImportedArticle>> {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.display().to_string());
-        let cannot_read = |e| Error::io(format!("cannot read {}", path.display()), e);
-        // A huge file is refused before it is read into memory.
-        let size = std::fs::metadata(path).map_err(cannot_read)?.len();
-        import::check_size(&name, size)?;
-        let bytes = std::fs::read(path).map_err(cannot_read)?;
-        // Images beside the file (a saved page's `_files/` folder), nothing
-        // outside its folder.
-        let folder = import::Folder::new(path.parent().unwrap_or(Path::new(".")));
-        self.import_with(&name, &bytes, &folder, now)
+        let (name, parsed) = import::read_path(path)?;
+        self.store_parsed_file(&name, &parsed, now)
     }
 
     /// Imports the contents of a file called `file_name`.
@@ -101,6 +90,16 @@ impl Library {
         now: OffsetDateTime,
     ) -> Result<Vec<ImportedArticle>> {
         let parsed = import::parse_file(file_name, bytes, resources)?;
+        self.store_parsed_file(file_name, &parsed, now)
+    }
+
+    /// Stores the articles read from one file, in one transaction.
+    pub(crate) fn store_parsed_file(
+        &self,
+        file_name: &str,
+        parsed: &[ParsedArticle],
+        now: OffsetDateTime,
+    ) -> Result<Vec<ImportedArticle>> {
         self.write(|tx| {
             parsed
                 .iter()

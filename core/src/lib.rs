@@ -5,6 +5,7 @@
 pub mod anchor;
 mod annotations;
 mod articles;
+mod batch;
 mod colors;
 pub mod document;
 mod error;
@@ -20,6 +21,7 @@ mod tags;
 
 pub use annotations::{AnnotationInput, AnnotationPatch, AnnotationQuery, Passage};
 pub use articles::{ArticleQuery, ArticleSort, ImportStatus, ImportedArticle};
+pub use batch::{FileOutcome, default_workers};
 pub use colors::DEFAULT_COLOR;
 pub use error::{Error, Result};
 pub use export::{CsvFormat, ExportOptions, ExportSummary};

@@ -98,7 +98,11 @@ pub(crate) fn file_name(p: &Path) -> String {
 #[derive(Debug, Clone, Copy)]
 pub enum Ask {
     ImportFiles,
-    ExportFile { default_name: &'static str },
+    /// Folders whose files are imported, recursively.
+    ImportFolders,
+    ExportFile {
+        default_name: &'static str,
+    },
 }
 
 /// How dialogs are answered: the native ones, or, for tests that cannot
@@ -140,6 +144,7 @@ fn native<R: Runtime>(app: &AppHandle<R>, ask: Ask) -> Option<Vec<PathBuf>> {
                 &marginalia_core::import::EXTENSIONS,
             )
             .blocking_pick_files()?,
+        Ask::ImportFolders => dialog.blocking_pick_folders()?,
         Ask::ExportFile { default_name } => vec![
             dialog
                 .add_filter("CSV", &["csv"])
@@ -163,7 +168,7 @@ fn scripted(file: &Path, ask: Ask) -> Option<Vec<PathBuf>> {
     }
     let answers: Answers = serde_json::from_slice(&std::fs::read(file).ok()?).ok()?;
     match ask {
-        Ask::ImportFiles => answers.open,
+        Ask::ImportFiles | Ask::ImportFolders => answers.open,
         Ask::ExportFile { .. } => answers.save.map(|p| vec![p]),
     }
 }

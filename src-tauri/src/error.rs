@@ -11,6 +11,12 @@ pub struct AppError {
 
 impl From<marginalia_core::Error> for AppError {
     fn from(e: marginalia_core::Error) -> Self {
+        AppError::from(&e)
+    }
+}
+
+impl From<&marginalia_core::Error> for AppError {
+    fn from(e: &marginalia_core::Error) -> Self {
         AppError {
             code: e.code(),
             message: e.to_string(),

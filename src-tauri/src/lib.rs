@@ -63,6 +63,7 @@ pub fn app<R: Runtime>(builder: Builder<R>, library: LibraryState, dialogs: Dial
             commands::list_colors,
             commands::set_color_label,
             commands::choose_import_files,
+            commands::choose_import_folders,
             commands::choose_export_file,
             commands::import_files,
             commands::export_csv,

@@ -372,6 +372,48 @@ fn dropped_files_arrive_as_a_token() {
     assert_eq!(report[0]["articles"][0]["title"], "Dropped In");
 }
 
+/// A folder chosen in the folder dialog is imported file by file.
+#[test]
+fn a_chosen_folder_is_imported_file_by_file() {
+    let h = harness();
+    let shelf = h.path("shelf");
+    std::fs::create_dir_all(shelf.join("inner")).unwrap();
+    std::fs::write(shelf.join("one.md"), "# Folder One\n\nAbout moss.\n").unwrap();
+    std::fs::write(shelf.join("inner/two.txt"), "Folder Two\n\nAbout lichen.\n").unwrap();
+    std::fs::write(shelf.join("inner/three.txt"), b"\0\0binary").unwrap();
+    h.answer(Some(&[shelf]), None);
+    let choice = h.ok("choose_import_folders", json!({}));
+    assert_eq!(choice["names"], json!(["shelf"]));
+    let report = h.ok(
+        "import_files",
+        json!({"token": choice["token"], "onProgress": "__CHANNEL__:7"}),
+    );
+    let files: Vec<&str> = report
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        ["three.txt", "two.txt", "one.md"],
+        "name order: inner/ before one.md"
+    );
+    assert_eq!(report[0]["error"]["code"], "unsupported_file");
+    assert_eq!(report[1]["articles"][0]["title"], "Folder Two");
+    assert_eq!(report[2]["articles"][0]["title"], "Folder One");
+    assert!(
+        !report.to_string().contains(h.dir.path().to_str().unwrap()),
+        "no paths: {report}"
+    );
+    h.answer(None, None);
+    assert_eq!(
+        h.ok("choose_import_folders", json!({})),
+        Value::Null,
+        "cancelled"
+    );
+}
+
 /// A large import is followed by merging the search index in the
 /// background: the index ends in one segment while the app goes on.
 #[test]

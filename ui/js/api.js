@@ -51,6 +51,7 @@ export const chooseExportFile = () => call('choose_export_file');
 export const exportCsv = (token, options) => call('export_csv', { token, options });
 /** The native open dialog, opened by Rust: {token, names} or null when cancelled. */
 export const chooseImportFiles = () => call('choose_import_files');
+export const chooseImportFolders = () => call('choose_import_folders');
 
 /**
  * import_files for the files behind a token (from chooseImportFiles or a

@@ -9,9 +9,10 @@ import { toast, showError } from './toast.js';
 let dlg;
 let busy = false;
 
-export function initImport({ button }) {
+export function initImport({ button, folderButton }) {
   dlg = document.getElementById('import-dialog');
-  button.addEventListener('click', pickAndImport);
+  button.addEventListener('click', () => pickAndImport(api.chooseImportFiles));
+  folderButton.addEventListener('click', () => pickAndImport(api.chooseImportFolders));
   api.listen('tauri://drag-enter', () => document.body.classList.add('dropping'));
   api.listen('tauri://drag-over', () => document.body.classList.add('dropping'));
   api.listen('tauri://drag-leave', () => document.body.classList.remove('dropping'));
@@ -25,10 +26,10 @@ export function initImport({ button }) {
 
 const isChoice = (c) => !!c && typeof c.token === 'string' && Array.isArray(c.names) && c.names.length > 0;
 
-async function pickAndImport() {
+async function pickAndImport(choose) {
   if (busy) { toast('An import is already running.'); return; }
   let choice;
-  try { choice = await api.chooseImportFiles(); } catch (e) { showError(e); return; }
+  try { choice = await choose(); } catch (e) { showError(e); return; }
   if (isChoice(choice)) importChoice(choice);
 }
 
@@ -38,7 +39,8 @@ async function importChoice(choice) {
   busy = true;
   const count = choice.names.length;
   const bar = h('progress', { max: String(count), value: '0', 'aria-label': 'Import progress' });
-  const label = h('p', { class: 'muted small', 'aria-live': 'polite' }, `Importing ${count} file(s)…`);
+  const label = h('p', { class: 'muted small', 'aria-live': 'polite' },
+    `Importing ${count === 1 ? choice.names[0] : `${count} files and folders`}…`);
   clear(dlg).append(h('h2', null, 'Importing'), bar, label);
   dlg.showModal();
   let results;
@@ -82,7 +84,10 @@ function showSummary(results) {
         const text = a.status === 'added' ? 'added'
           : a.status === 'unchanged' ? 'already present'
             : `updated${orphaned ? ` — ${orphaned} highlight${orphaned === 1 ? '' : 's'} orphaned` : ''}`;
-        ul.append(h('li', null, h('span', { class: `status ${a.status}` }, text), ': ', a.title || 'Untitled'));
+        const item = h('li', null, h('span', { class: `status ${a.status}` }, text), ': ', a.title || 'Untitled');
+        // How it was read ("no article was found; the whole page was imported").
+        for (const n of a.notices || []) item.append(h('p', { class: 'notice muted small' }, n));
+        ul.append(item);
       }
       li.append(ul);
     }

@@ -95,7 +95,7 @@ async function start() {
   initHighlightsView({ element: $('highlights-view'), open });
   initTagsView({ element: $('tags-view') });
   initColorsView({ element: $('colors-view') });
-  initImport({ button: $('import-btn') });
+  initImport({ button: $('import-btn'), folderButton: $('import-folder-btn') });
   initExport({ button: $('export-btn') });
   initShortcuts({
     focusSearch,

@@ -8,6 +8,7 @@ mod images;
 mod markdown;
 mod resources;
 mod text;
+mod walk;
 
 use std::path::Path;
 
@@ -20,6 +21,7 @@ pub use images::{
     Image, MAX_IMAGE_BYTES, MAX_IMAGE_BYTES_PER_ARTICLE, MAX_IMAGES_PER_ARTICLE, sniff,
 };
 pub use resources::{Folder, NoResources, Resources};
+pub use walk::{Found, expand};
 
 /// One article as read from a file, before it is stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,6 +89,24 @@ fn format_of(file_name: &str) -> Option<Format> {
 /// Whether a file name is one Marginalia can import (`.txt`, `.md`, ...).
 pub fn is_importable(file_name: &str) -> bool {
     format_of(file_name).is_some()
+}
+
+/// Reads the file at `path` into articles: its name (what the library
+/// records as the source) and what it holds. Images it refers to are read
+/// from beside it, nothing outside its folder.
+pub fn read_path(path: &Path) -> Result<(String, Vec<ParsedArticle>)> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let cannot_read = |e| Error::io(format!("cannot read {}", path.display()), e);
+    // A huge file is refused before it is read into memory.
+    let size = std::fs::metadata(path).map_err(cannot_read)?.len();
+    check_size(&name, size)?;
+    let bytes = std::fs::read(path).map_err(cannot_read)?;
+    let folder = Folder::new(path.parent().unwrap_or(Path::new(".")));
+    let articles = parse_file(&name, &bytes, &folder)?;
+    Ok((name, articles))
 }
 
 /// Reads `bytes` (the contents of `file_name`) into one or more articles.

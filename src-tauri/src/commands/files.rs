@@ -1,5 +1,6 @@
 use marginalia_core::{
     ExportOptions, ExportSummary, ImportStatus, ImportedArticle, TIDY_AFTER_ARTICLES,
+    default_workers,
 };
 use serde::Serialize;
 use tauri::ipc::Channel;
@@ -25,7 +26,9 @@ async fn ask<R: Runtime>(
         .await
         .map_err(|e| AppError::internal(format!("the file dialog stopped unexpectedly: {e}")))?;
     Ok(match (picked, what) {
-        (Some(paths), Ask::ImportFiles) if !paths.is_empty() => Some(chosen.grant_open(paths)),
+        (Some(paths), Ask::ImportFiles | Ask::ImportFolders) if !paths.is_empty() => {
+            Some(chosen.grant_open(paths))
+        }
         (Some(mut paths), Ask::ExportFile { .. }) if !paths.is_empty() => {
             Some(chosen.grant_save(paths.swap_remove(0)))
         }
@@ -42,6 +45,17 @@ pub async fn choose_import_files<R: Runtime>(
     chosen: State<'_, Chosen>,
 ) -> Result<Option<Choice>, AppError> {
     ask(app, &dialogs, &chosen, Ask::ImportFiles).await
+}
+
+/// The native folder dialog: folders whose files to import (recursively),
+/// as a token for `import_files`; `null` when the user cancelled.
+#[tauri::command]
+pub async fn choose_import_folders<R: Runtime>(
+    app: AppHandle<R>,
+    dialogs: State<'_, Dialogs>,
+    chosen: State<'_, Chosen>,
+) -> Result<Option<Choice>, AppError> {
+    ask(app, &dialogs, &chosen, Ask::ImportFolders).await
 }
 
 /// The native save dialog: where to export, as a token for `export_csv`;
@@ -84,26 +98,26 @@ pub async fn import_files(
 ) -> Result<Vec<FileImport>, AppError> {
     let paths = chosen.take_open(&token)?;
     let report = blocking(state.clone(), move |lib| {
-        let total = paths.len();
-        let mut report = Vec::with_capacity(total);
-        for (i, path) in paths.iter().enumerate() {
-            let file = file_name(path);
-            let (articles, error) = match lib.import_file(path, now()) {
-                Ok(articles) => (articles, None),
-                Err(e) => (Vec::new(), Some(e.into())),
-            };
+        let mut report = Vec::with_capacity(paths.len());
+        // Folders (chosen or dropped) are imported with everything inside.
+        lib.import_paths(&paths, now(), default_workers(), |outcome, done, total| {
+            let file = file_name(&outcome.path);
             // A closed window is no reason to stop importing.
             let _ = on_progress.send(ImportProgress {
-                done: i + 1,
+                done,
                 total,
                 file: file.clone(),
             });
+            let (articles, error) = match &outcome.result {
+                Ok(articles) => (articles.clone(), None),
+                Err(e) => (Vec::new(), Some(AppError::from(e))),
+            };
             report.push(FileImport {
                 file,
                 articles,
                 error,
             });
-        }
+        });
         Ok(report)
     })
     .await?;
