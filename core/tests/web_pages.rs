@@ -231,3 +231,30 @@ fn hostile_pages_stay_in_their_folder_and_cannot_break_the_importer() {
             .all(|b| !matches!(b.kind, BlockKind::Figure { image: Some(_), .. }))
     );
 }
+
+#[test]
+fn a_page_nested_deeper_than_any_real_one_is_refused_at_once_and_nothing_is_stored() {
+    let t = temp_library();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("deep.html");
+    let n = 200_000;
+    let page = format!(
+        "<body><p>Some text first.</p>{}deep{}</body>",
+        "<div>".repeat(n),
+        "</div>".repeat(n)
+    );
+    std::fs::write(&file, page).unwrap();
+    let err = t.import_file(&file, NOW).unwrap_err().to_string();
+    assert!(err.contains("nests elements 200001 deep"), "{err}");
+    assert!(err.contains("at most 4096"), "{err}");
+    assert!(t.list_articles(&Default::default()).unwrap().is_empty());
+    // Just under the limit, the page is read.
+    let file = dir.path().join("deep-but-fine.html");
+    let page = format!(
+        "<body><p>Text.</p>{}deep text</body>",
+        "<div>".repeat(4_000)
+    );
+    std::fs::write(&file, page).unwrap();
+    let got = t.import_file(&file, NOW).unwrap();
+    assert!(t.article(&got[0].id).unwrap().text.contains("deep text"));
+}

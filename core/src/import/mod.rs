@@ -6,6 +6,7 @@ mod dom;
 mod html;
 mod images;
 mod markdown;
+mod nesting;
 mod resources;
 mod text;
 mod walk;
@@ -66,6 +67,9 @@ pub const MAX_LINE_CHARS: usize = 1_000_000;
 pub const MAX_TITLE_CHARS: usize = 1_000;
 /// Most articles one file may hold.
 pub const MAX_ARTICLES_PER_FILE: usize = 10_000;
+/// Deepest nesting of elements in a web page (browsers nest at most 512
+/// deep and put deeper elements beside each other).
+pub const MAX_NESTING: usize = 4_096;
 
 /// The file name extensions import understands (lowercase, no dot): what an
 /// open dialog offers.
@@ -142,6 +146,14 @@ pub fn parse_file(
         return Err(refuse(&format!(
             "a line has {n} characters; at most {MAX_LINE_CHARS} are imported"
         )));
+    }
+    if format == Format::Html {
+        let n = nesting::depth(&text);
+        if n > MAX_NESTING {
+            return Err(refuse(&format!(
+                "it nests elements {n} deep; pages nested at most {MAX_NESTING} deep are imported"
+            )));
+        }
     }
     let stem = Path::new(file_name)
         .file_stem()
