@@ -23,7 +23,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Import web pages (.html), Markdown and text files, or folders of them; prints <id>TAB<title> for each new article.
+    /// Import web pages (.html), EPUB books, Markdown and text files, or folders of them; prints <id>TAB<title> for each new article.
     Import {
         /// Files, and folders (their importable files, recursively).
         #[arg(required = true, value_name = "FILE|FOLDER")]

@@ -113,11 +113,14 @@ enum Step<'a> {
     Exit(Close),
 }
 
-struct Walk<'r> {
+pub(crate) struct Walk<'r> {
     b: Builder,
     images: Images,
     resources: &'r dyn Resources,
     base: Option<Url>,
+    /// Put before every fragment identifier and `#` link: the chapters of a
+    /// book each name their own `id`s.
+    prefix: String,
     lists: Vec<List>,
     /// List depth of each open `<li>`.
     items: Vec<usize>,
@@ -133,53 +136,93 @@ struct Walk<'r> {
 
 /// Walks `root` (a document, or the element holding an article).
 pub(crate) fn walk(root: &NodeRef<'_>, base: Option<Url>, resources: &dyn Resources) -> Walked {
-    let mut w = Walk {
-        b: Builder::new(),
-        images: Images::default(),
-        resources,
-        base,
-        lists: Vec::new(),
-        items: Vec::new(),
-        quote: 0,
-        table: None,
-        tables: 0,
-        in_head: false,
-        leaves: 0,
-        remote_images: 0,
-    };
-    let mut stack = vec![Step::Enter(*root)];
-    while let Some(step) = stack.pop() {
-        match step {
-            Step::Exit(close) => w.exit(close),
-            Step::Enter(node) => {
-                if node.is_text() {
-                    w.text(&node.text());
-                    continue;
-                }
-                let close = if node.is_element() {
-                    let name = node.node_name().map(|n| n.to_ascii_lowercase());
-                    let name = name.as_deref().unwrap_or("");
-                    if SKIPPED.contains(&name) || hidden(&node) {
-                        continue;
-                    }
-                    w.enter(name, &node)
-                } else if node.is_document() || node.is_fragment() {
-                    Close::Nothing
-                } else {
-                    continue; // comments, doctypes
-                };
-                stack.push(Step::Exit(close));
-                let children = node.children();
-                stack.extend(children.into_iter().rev().map(Step::Enter));
-            }
+    let mut w = Walk::new(resources);
+    w.part(root, base, "");
+    w.finish()
+}
+
+impl<'r> Walk<'r> {
+    /// A document to which parts (a book's chapters) are added in order.
+    pub(crate) fn new(resources: &'r dyn Resources) -> Walk<'r> {
+        Walk {
+            b: Builder::new(),
+            images: Images::default(),
+            resources,
+            base: None,
+            prefix: String::new(),
+            lists: Vec::new(),
+            items: Vec::new(),
+            quote: 0,
+            table: None,
+            tables: 0,
+            in_head: false,
+            leaves: 0,
+            remote_images: 0,
         }
     }
-    let (text, structure) = w.b.finish();
-    Walked {
-        text,
-        structure,
-        images: w.images.into_stored(),
-        remote_images: w.remote_images,
+
+    /// Adds the tree at `root`, its relative links resolved against `base`
+    /// and its fragment identifiers prefixed with `prefix`.
+    pub(crate) fn part(&mut self, root: &NodeRef<'_>, base: Option<Url>, prefix: &str) {
+        self.b.end_block();
+        self.base = base;
+        self.prefix = prefix.to_owned();
+        // Images are named relative to the part: the same name in another
+        // part may be another file.
+        self.images.forget_references();
+        let mut stack = vec![Step::Enter(*root)];
+        while let Some(step) = stack.pop() {
+            match step {
+                Step::Exit(close) => self.exit(close),
+                Step::Enter(node) => {
+                    if node.is_text() {
+                        self.text(&node.text());
+                        continue;
+                    }
+                    let close = if node.is_element() {
+                        let name = node.node_name().map(|n| n.to_ascii_lowercase());
+                        let name = name.as_deref().unwrap_or("");
+                        if SKIPPED.contains(&name) || hidden(&node) {
+                            continue;
+                        }
+                        self.enter(name, &node)
+                    } else if node.is_document() || node.is_fragment() {
+                        Close::Nothing
+                    } else {
+                        continue; // comments, doctypes
+                    };
+                    stack.push(Step::Exit(close));
+                    let children = node.children();
+                    stack.extend(children.into_iter().rev().map(Step::Enter));
+                }
+            }
+        }
+        self.b.end_block();
+    }
+
+    /// A heading of the document's own (a chapter's title from the book's
+    /// table of contents), with a fragment identifier at it.
+    pub(crate) fn heading(&mut self, text: &str, level: u8, id: &str) {
+        self.b.end_block();
+        self.b.target(id);
+        self.b.start_block(BlockKind::Heading { level }, 0);
+        self.b.text(text);
+        self.b.end_block();
+    }
+
+    /// A fragment identifier at what comes next.
+    pub(crate) fn target(&mut self, id: &str) {
+        self.b.target(id);
+    }
+
+    pub(crate) fn finish(self) -> Walked {
+        let (text, structure) = self.b.finish();
+        Walked {
+            text,
+            structure,
+            images: self.images.into_stored(),
+            remote_images: self.remote_images,
+        }
     }
 }
 
@@ -196,11 +239,11 @@ impl Walk<'_> {
     fn enter(&mut self, name: &str, node: &NodeRef<'_>) -> Close {
         let close = self.open(name, node);
         if let Some(id) = node.id_attr().filter(|id| !id.trim().is_empty()) {
-            self.b.target(id.trim());
+            self.b.target(&format!("{}{}", self.prefix, id.trim()));
         } else if name == "a"
             && let Some(anchor) = node.attr("name").filter(|n| !n.trim().is_empty())
         {
-            self.b.target(anchor.trim());
+            self.b.target(&format!("{}{}", self.prefix, anchor.trim()));
         }
         close
     }
@@ -448,8 +491,8 @@ impl Walk<'_> {
         if raw.is_empty() {
             return None;
         }
-        if raw.starts_with('#') {
-            return Some(raw.to_owned());
+        if let Some(fragment) = raw.strip_prefix('#') {
+            return Some(format!("#{}{fragment}", self.prefix));
         }
         let lower = raw.to_ascii_lowercase();
         if lower.starts_with("javascript:")

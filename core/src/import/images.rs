@@ -108,6 +108,12 @@ impl Images {
         }
     }
 
+    /// Forgets what each reference gave (the next part of a document names
+    /// its files from another folder); the images stay stored.
+    pub(crate) fn forget_references(&mut self) {
+        self.seen.clear();
+    }
+
     pub(crate) fn into_stored(self) -> Vec<Image> {
         self.stored
     }

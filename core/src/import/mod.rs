@@ -3,6 +3,7 @@
 mod builder;
 mod decode;
 mod dom;
+mod epub;
 mod html;
 mod images;
 mod markdown;
@@ -10,6 +11,7 @@ mod nesting;
 mod resources;
 mod text;
 mod walk;
+mod xhtml;
 
 use std::path::Path;
 
@@ -54,7 +56,15 @@ pub struct Meta {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
-    Text,
+    /// Files that are text, read as their markup says.
+    Text(Markup),
+    /// A zip archive of XHTML chapters.
+    Epub,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Markup {
+    Plain,
     Markdown,
     Html,
 }
@@ -73,21 +83,21 @@ pub const MAX_NESTING: usize = 4_096;
 
 /// The file name extensions import understands (lowercase, no dot): what an
 /// open dialog offers.
-pub const EXTENSIONS: [&str; 9] = [
-    "txt", "text", "md", "markdown", "mdown", "mkd", "html", "htm", "xhtml",
+pub const EXTENSIONS: [&str; 10] = [
+    "txt", "text", "md", "markdown", "mdown", "mkd", "html", "htm", "xhtml", "epub",
 ];
 
 fn format_of(file_name: &str) -> Option<Format> {
     let ext = Path::new(file_name)
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase());
-    match ext.as_deref() {
-        None => Some(Format::Text),
-        Some(e) if EXTENSIONS[..2].contains(&e) => Some(Format::Text),
-        Some(e) if EXTENSIONS[2..6].contains(&e) => Some(Format::Markdown),
-        Some(e) if EXTENSIONS[6..].contains(&e) => Some(Format::Html),
-        _ => None,
-    }
+    Some(match ext.as_deref() {
+        None | Some("txt" | "text") => Format::Text(Markup::Plain),
+        Some("md" | "markdown" | "mdown" | "mkd") => Format::Text(Markup::Markdown),
+        Some("html" | "htm" | "xhtml") => Format::Text(Markup::Html),
+        Some("epub") => Format::Epub,
+        _ => return None,
+    })
 }
 
 /// Whether a file name is one Marginalia can import (`.txt`, `.md`, ...).
@@ -125,17 +135,41 @@ pub fn parse_file(
         reason: reason.to_owned(),
     };
     let format = format_of(file_name).ok_or_else(|| {
-        refuse("only web pages (.html), Markdown (.md) and plain text (.txt) files can be imported")
+        refuse(
+            "only web pages (.html), EPUB books (.epub), Markdown (.md) and plain text (.txt) files can be imported",
+        )
     })?;
     check_size(file_name, bytes.len() as u64)?;
-    let decoded = match format {
-        Format::Html => decode::decode_html(bytes),
+    let stem = Path::new(file_name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().replace(['_', '-'], " "))
+        .unwrap_or_else(|| file_name.to_owned());
+    let articles = match format {
+        Format::Epub => vec![epub::parse(bytes, &stem).map_err(|reason| refuse(&reason))?],
+        Format::Text(markup) => read_text(markup, file_name, &stem, bytes, resources)?,
+    };
+    checked(articles, file_name)
+}
+
+fn read_text(
+    markup: Markup,
+    file_name: &str,
+    stem: &str,
+    bytes: &[u8],
+    resources: &dyn Resources,
+) -> Result<Vec<ParsedArticle>> {
+    let refuse = |reason: &str| Error::Unsupported {
+        file: file_name.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let decoded = match markup {
+        Markup::Html => decode::decode_html(bytes),
         _ => decode::decode(bytes),
     };
     let text = normalize(&decoded.map_err(refuse)?);
     // Bytes bound characters from above: only long lines are counted.
     // (A web page's lines are markup: a whole page may be one line.)
-    let longest = (format != Format::Html)
+    let longest = (markup != Markup::Html)
         .then(|| text.split('\n'))
         .into_iter()
         .flatten()
@@ -147,36 +181,55 @@ pub fn parse_file(
             "a line has {n} characters; at most {MAX_LINE_CHARS} are imported"
         )));
     }
-    if format == Format::Html {
-        let n = nesting::depth(&text);
-        if n > MAX_NESTING {
-            return Err(refuse(&format!(
-                "it nests elements {n} deep; pages nested at most {MAX_NESTING} deep are imported"
-            )));
-        }
+    if markup == Markup::Html {
+        check_nesting(&text).map_err(|r| refuse(&r))?;
     }
-    let stem = Path::new(file_name)
-        .file_stem()
-        .map(|s| s.to_string_lossy().replace(['_', '-'], " "))
-        .unwrap_or_else(|| file_name.to_owned());
-    let articles: Vec<ParsedArticle> = match format {
-        Format::Text => text::parse(&text, &stem),
+    let text = if file_name.to_ascii_lowercase().ends_with(".xhtml") {
+        xhtml::expand_self_closing(&text)
+    } else {
+        text
+    };
+    Ok(match markup {
+        Markup::Plain => text::parse(&text, stem),
         // Character references (`&#1;`, `e&#769;`) can bring back what
         // normalising took out: the builder normalises each piece of text.
-        Format::Markdown => vec![markdown::parse(&text, &stem, resources)],
-        Format::Html => vec![html::parse(&text, &stem, resources)],
-    }
-    .into_iter()
-    .map(|a| ParsedArticle {
-        title: collapse_spaces(&normalize(&a.title)),
-        author: a
-            .author
-            .map(|s| collapse_spaces(&normalize(&s)))
-            .filter(|s| !s.is_empty()),
-        ..a
+        Markup::Markdown => vec![markdown::parse(&text, stem, resources)],
+        Markup::Html => vec![html::parse(&text, stem, resources)],
     })
-    .filter(|a| !a.text.trim().is_empty())
-    .collect();
+}
+
+/// Refuses markup nested deeper than [`MAX_NESTING`], found by a linear
+/// scan before it is parsed (the HTML parser slows down with the square of
+/// the depth).
+fn check_nesting(html: &str) -> std::result::Result<(), String> {
+    let n = nesting::depth(html);
+    if n > MAX_NESTING {
+        return Err(format!(
+            "it nests elements {n} deep; pages nested at most {MAX_NESTING} deep are imported"
+        ));
+    }
+    Ok(())
+}
+
+/// What every importer's articles go through: titles and authors tidied,
+/// empty articles dropped, and the limits on count and title length.
+fn checked(articles: Vec<ParsedArticle>, file_name: &str) -> Result<Vec<ParsedArticle>> {
+    let refuse = |reason: &str| Error::Unsupported {
+        file: file_name.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let articles: Vec<ParsedArticle> = articles
+        .into_iter()
+        .map(|a| ParsedArticle {
+            title: collapse_spaces(&normalize(&a.title)),
+            author: a
+                .author
+                .map(|s| collapse_spaces(&normalize(&s)))
+                .filter(|s| !s.is_empty()),
+            ..a
+        })
+        .filter(|a| !a.text.trim().is_empty())
+        .collect();
     if articles.is_empty() {
         return Err(refuse("it has no text"));
     }
