@@ -28,6 +28,9 @@ const COMMANDS: &[&str] = &[
     "import_files",
     "export_csv",
     "open_link",
+    "import_link",
+    "update_from_source",
+    "cancel_fetch",
 ];
 
 fn main() {

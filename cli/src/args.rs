@@ -23,15 +23,17 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Import web pages (.html), EPUB books, Markdown and text files, or folders of them; prints <id>TAB<title> for each new article.
+    /// Import web pages (.html, .mhtml), EPUB books, PDFs, Markdown and text files, folders of them, or links (https://…); prints <id>TAB<title> for each new article.
     Import {
-        /// Files, and folders (their importable files, recursively).
-        #[arg(required = true, value_name = "FILE|FOLDER")]
+        /// Files, folders (their importable files, recursively) and http(s) links (fetched).
+        #[arg(required = true, value_name = "FILE|FOLDER|URL")]
         files: Vec<PathBuf>,
         /// Files parsed at once (default: one per core).
         #[arg(long, value_name = "N")]
         jobs: Option<usize>,
     },
+    /// Fetch an article again from the link it came from; its highlights are re-anchored (those whose passage is gone become orphans).
+    Update { id: String },
     /// List articles.
     List {
         #[arg(long, value_name = "T")]

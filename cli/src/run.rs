@@ -4,9 +4,13 @@ use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 use std::time::Duration;
 
+use std::sync::atomic::AtomicBool;
+
+use marginalia_core::fetch::Fetcher;
 use marginalia_core::{
     Annotation, AnnotationInput, Article, ArticleQuery, ArticleSort, CsvFormat, Error,
-    ExportOptions, ImportStatus, Library, Passage, SearchQuery, TIDY_AFTER_ARTICLES,
+    ExportOptions, ImportStatus, ImportedArticle, Library, Passage, SearchQuery,
+    TIDY_AFTER_ARTICLES,
 };
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -45,6 +49,7 @@ pub fn run(cli: Cli) -> Outcome {
     let mut out = BufWriter::new(stdout.lock());
     let code = match cli.command {
         Command::Import { files, jobs } => import(&lib, &files, jobs, now, &mut out)?,
+        Command::Update { id } => update(&lib, &id, now)?,
         Command::List { tag, sort, json } => {
             let sort = match sort {
                 SortArg::Newest => ArticleSort::Newest,
@@ -252,6 +257,47 @@ pub fn run(cli: Cli) -> Outcome {
     Ok(code)
 }
 
+/// What an import did, counted as it goes; new articles are printed.
+struct Tally {
+    added: usize,
+    unchanged: usize,
+    updated: usize,
+    refused: usize,
+    written: io::Result<()>,
+}
+
+impl Tally {
+    fn article(&mut self, a: &ImportedArticle, out: &mut impl Write) {
+        for notice in &a.notices {
+            eprintln!("note: {}: {notice}", a.title);
+        }
+        match a.status {
+            ImportStatus::Added => {
+                self.added += 1;
+                if self.written.is_ok() {
+                    self.written = writeln!(out, "{}\t{}", a.id, a.title);
+                }
+            }
+            ImportStatus::Unchanged => {
+                self.unchanged += 1;
+                eprintln!("already in the library: {} ({})", a.title, a.id);
+            }
+            ImportStatus::Updated => {
+                self.updated += 1;
+                eprintln!(
+                    "updated: {} ({}); {} highlight(s) could not be placed and are orphans",
+                    a.title, a.id, a.orphaned
+                );
+            }
+        }
+    }
+
+    fn refused(&mut self, e: &Error) {
+        self.refused += 1;
+        eprintln!("error: {e}");
+    }
+}
+
 fn import(
     lib: &Library,
     files: &[std::path::PathBuf],
@@ -259,55 +305,62 @@ fn import(
     now: OffsetDateTime,
     out: &mut impl Write,
 ) -> Outcome {
-    let (mut added, mut unchanged, mut updated, mut refused) = (0, 0, 0, 0);
-    let mut written = Ok(());
+    let link = |f: &std::path::PathBuf| {
+        f.to_str()
+            .filter(|s| s.starts_with("http://") || s.starts_with("https://"))
+            .map(str::to_owned)
+    };
+    let links: Vec<String> = files.iter().filter_map(link).collect();
+    let paths: Vec<std::path::PathBuf> = files
+        .iter()
+        .filter(|f| link(f).is_none())
+        .cloned()
+        .collect();
+    let mut tally = Tally {
+        added: 0,
+        unchanged: 0,
+        updated: 0,
+        refused: 0,
+        written: Ok(()),
+    };
     let workers = jobs.unwrap_or_else(marginalia_core::default_workers);
-    let outcomes = lib.import_paths(files, now, workers, |file, _, _| {
-        let articles = match &file.result {
-            Ok(articles) => articles,
-            Err(e) => {
-                refused += 1;
-                eprintln!("error: {e}");
-                return;
-            }
-        };
-        for a in articles {
-            for notice in &a.notices {
-                eprintln!("note: {}: {notice}", a.title);
-            }
-            match a.status {
-                ImportStatus::Added => {
-                    added += 1;
-                    if written.is_ok() {
-                        written = writeln!(out, "{}\t{}", a.id, a.title);
-                    }
-                }
-                ImportStatus::Unchanged => {
-                    unchanged += 1;
-                    eprintln!("already in the library: {} ({})", a.title, a.id);
-                }
-                ImportStatus::Updated => {
-                    updated += 1;
-                    eprintln!(
-                        "updated: {} ({}); {} highlight(s) could not be placed and are orphans",
-                        a.title, a.id, a.orphaned
-                    );
-                }
+    let outcomes = if paths.is_empty() {
+        Vec::new()
+    } else {
+        lib.import_paths(&paths, now, workers, |file, _, _| match &file.result {
+            Ok(articles) => articles.iter().for_each(|a| tally.article(a, out)),
+            Err(e) => tally.refused(e),
+        })
+    };
+    if !links.is_empty() {
+        let fetcher = Fetcher::new()?;
+        let cancel = AtomicBool::new(false);
+        for link in &links {
+            match lib.import_link(&fetcher, link, now, &cancel, &mut |_, _| {}) {
+                Ok(articles) => articles.iter().for_each(|a| tally.article(a, out)),
+                Err(e) => tally.refused(&e),
             }
         }
-    });
-    written?;
-    if outcomes.is_empty() {
+    }
+    std::mem::replace(&mut tally.written, Ok(()))?;
+    if outcomes.is_empty() && links.is_empty() {
         eprintln!("error: nothing to import: the folders hold no file of a kind Marginalia reads");
         return Ok(ExitCode::FAILURE);
     }
     out.flush()?;
+    let Tally {
+        added,
+        unchanged,
+        updated,
+        refused,
+        ..
+    } = tally;
     if added + updated >= TIDY_AFTER_ARTICLES {
         // Large imports leave large index segments that later saves would
         // keep merging with; merge them now, while the user expects to wait.
         lib.tidy_search_index(Duration::ZERO)?;
     }
-    if outcomes.len() > 1 || unchanged + updated > 0 {
+    if outcomes.len() + links.len() > 1 || unchanged + updated > 0 {
         eprintln!(
             "{added} new, {updated} updated, {unchanged} already in the library; {refused} file(s) refused"
         );
@@ -317,6 +370,20 @@ fn import(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Fetches an article again from its link and replaces its text.
+fn update(lib: &Library, id: &str, now: OffsetDateTime) -> Outcome {
+    let fetcher = Fetcher::new()?;
+    let got = lib.update_from_source(&fetcher, id, now, &AtomicBool::new(false), &mut |_, _| {})?;
+    match got.status {
+        ImportStatus::Unchanged => eprintln!("already up to date: {}", got.title),
+        _ => eprintln!(
+            "updated: {} ({}); {} highlight(s) could not be placed and are orphans",
+            got.title, got.id, got.orphaned
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn export_csv(lib: &Library, args: &CsvArgs) -> Outcome {

@@ -229,30 +229,7 @@ fn store_parsed(
         .query_row([source, &a.title], |r| r.get(0))
         .optional()?;
     if let Some(id) = edited {
-        let m = &a.meta;
-        tx.execute(
-            "UPDATE articles SET text = ?2, content_hash = ?3, updated_at = ?4,
-                    author = coalesce(?5, author), published = coalesce(?6, published),
-                    structure = ?7, url = coalesce(?8, url), site_name = coalesce(?9, site_name),
-                    language = coalesce(?10, language), excerpt = coalesce(?11, excerpt)
-              WHERE id = ?1",
-            params![
-                id,
-                a.text,
-                hash,
-                now,
-                a.author,
-                a.published,
-                structure,
-                m.url,
-                m.site_name,
-                m.language,
-                m.excerpt
-            ],
-        )?;
-        images::replace_for_article(tx, &id, &a.images)?;
-        let orphaned = reanchor_article(tx, &id, &a.text, &now)?;
-        index::index_article(tx, &id)?;
+        let orphaned = replace_text(tx, &id, a, &hash, structure.as_deref(), &now)?;
         return Ok(done(id, ImportStatus::Updated, orphaned));
     }
     let id = new_id();
@@ -281,6 +258,74 @@ fn store_parsed(
     images::replace_for_article(tx, &id, &a.images)?;
     index::index_new_article(tx, seq, &id, &a.title, &a.text)?;
     Ok(done(id, ImportStatus::Added, 0))
+}
+
+/// Replaces the article `id`'s text (what its source holds now) with `a`'s,
+/// unless it is the same: the article `id` is updated even if the title
+/// changed. Its highlights are re-anchored.
+pub(crate) fn store_update(
+    tx: &Connection,
+    id: &str,
+    a: &ParsedArticle,
+    now: OffsetDateTime,
+) -> Result<ImportedArticle> {
+    let structure = a.structure.as_ref().map(|s| s.encode());
+    let hash = content_hash(a, structure.as_deref());
+    let done = |status, orphaned| ImportedArticle {
+        id: id.to_owned(),
+        title: a.title.clone(),
+        status,
+        orphaned,
+        notices: a.notices.clone(),
+    };
+    let current: String = tx
+        .prepare_cached("SELECT content_hash FROM articles WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::not_found("article", id))?;
+    if current == hash {
+        return Ok(done(ImportStatus::Unchanged, 0));
+    }
+    let orphaned = replace_text(tx, id, a, &hash, structure.as_deref(), &format_time(now))?;
+    Ok(done(ImportStatus::Updated, orphaned))
+}
+
+/// Writes `a` over the article `id` (keeping what `a` does not say) and
+/// re-anchors its highlights; returns how many are orphans afterwards.
+fn replace_text(
+    tx: &Connection,
+    id: &str,
+    a: &ParsedArticle,
+    hash: &str,
+    structure: Option<&[u8]>,
+    now: &str,
+) -> Result<usize> {
+    let m = &a.meta;
+    tx.execute(
+        "UPDATE articles SET title = ?12, text = ?2, content_hash = ?3, updated_at = ?4,
+                author = coalesce(?5, author), published = coalesce(?6, published),
+                structure = ?7, url = coalesce(?8, url), site_name = coalesce(?9, site_name),
+                language = coalesce(?10, language), excerpt = coalesce(?11, excerpt)
+          WHERE id = ?1",
+        params![
+            id,
+            a.text,
+            hash,
+            now,
+            a.author,
+            a.published,
+            structure,
+            m.url,
+            m.site_name,
+            m.language,
+            m.excerpt,
+            a.title
+        ],
+    )?;
+    images::replace_for_article(tx, id, &a.images)?;
+    let orphaned = reanchor_article(tx, id, &a.text, now)?;
+    index::index_article(tx, id)?;
+    Ok(orphaned)
 }
 
 /// Re-anchors every highlight of an article to its new text; returns how

@@ -39,6 +39,12 @@ pub enum Error {
     #[error("cannot import {file}: {reason}")]
     Unsupported { file: String, reason: String },
 
+    #[error("cannot fetch {url}: {reason}")]
+    Network { url: String, reason: String },
+
+    #[error("cancelled")]
+    Cancelled,
+
     #[error("{context}: {source}")]
     Io {
         context: String,
@@ -64,6 +70,8 @@ impl Error {
             Error::QuoteNotFound => "quote_not_found",
             Error::AmbiguousQuote { .. } => "ambiguous_quote",
             Error::Unsupported { .. } => "unsupported_file",
+            Error::Network { .. } => "network",
+            Error::Cancelled => "cancelled",
             Error::Io { .. } => "io",
             Error::Database(_) | Error::Csv(_) => "internal",
         }

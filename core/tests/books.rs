@@ -8,7 +8,7 @@ use std::io::Write;
 
 use common::*;
 use marginalia_core::document::{BlockKind, SpanKind};
-use marginalia_core::{Article, Error, ImportStatus};
+use marginalia_core::{Article, ImportStatus};
 use zip::write::SimpleFileOptions;
 
 /// A 1×1 PNG.
@@ -107,20 +107,6 @@ fn salt_marsh(extra: &[(&str, &[u8])]) -> Vec<u8> {
     book(&files)
 }
 
-fn blocks(a: &Article) -> Vec<(String, BlockKind)> {
-    let chars: Vec<char> = a.text.chars().collect();
-    a.structure
-        .as_ref()
-        .unwrap()
-        .blocks
-        .iter()
-        .map(|b| {
-            let text = chars[b.start as usize..b.end as usize].iter().collect();
-            (text, b.kind.clone())
-        })
-        .collect()
-}
-
 fn links(a: &Article) -> Vec<(String, String)> {
     let chars: Vec<char> = a.text.chars().collect();
     let s = a.structure.as_ref().unwrap();
@@ -163,7 +149,7 @@ fn a_book_is_one_article_with_its_chapters_in_order() {
     assert_eq!(a.excerpt.as_deref(), Some("A year of tides on one marsh."));
     assert!(!a.text.contains("window.bad"));
     assert!(!a.text.contains("color: red"));
-    let b = blocks(&a);
+    let b = block_texts(&a);
     let texts: Vec<&str> = b.iter().map(|(t, _)| t.as_str()).collect();
     assert_eq!(
         texts,
@@ -258,18 +244,6 @@ fn an_epub2_book_with_an_ncx_and_no_metadata_but_its_title() {
         a.text,
         "First Letter\n\nDear Ada,\n\nThe weather holds.\n\nPostscript\n\nP.S. Burn this."
     );
-}
-
-fn refusal(name: &str, bytes: &[u8]) -> String {
-    let t = temp_library();
-    match t.import_bytes(name, bytes, NOW) {
-        Err(Error::Unsupported { file, reason }) => {
-            assert_eq!(file, name);
-            assert_eq!(t.count_articles(None).unwrap(), 0);
-            reason
-        }
-        other => panic!("{name}: expected a refusal, got {other:?}"),
-    }
 }
 
 #[test]

@@ -8,29 +8,13 @@ use std::path::Path;
 
 use common::*;
 use marginalia_core::document::{BlockKind, SpanKind};
-use marginalia_core::{Article, ImportStatus, Passage, SearchQuery};
+use marginalia_core::{ImportStatus, Passage, SearchQuery};
 
 fn sample() -> &'static Path {
     Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../samples/web/tidepools.html"
     ))
-}
-
-fn block_texts(a: &Article) -> Vec<(String, BlockKind)> {
-    let chars: Vec<char> = a.text.chars().collect();
-    a.structure
-        .as_ref()
-        .unwrap()
-        .blocks
-        .iter()
-        .map(|b| {
-            (
-                chars[b.start as usize..b.end as usize].iter().collect(),
-                b.kind.clone(),
-            )
-        })
-        .collect()
 }
 
 #[test]

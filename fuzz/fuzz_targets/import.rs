@@ -1,4 +1,4 @@
-//! Any bytes, as a text, Markdown or HTML file: parsing never panics, and what
+//! Any bytes, as a text, Markdown, HTML or MHTML file: parsing never panics, and what
 //! it accepts is what core stores (non-empty text, bounded titles, NFC with
 //! no control characters but newline and tab, and a structure whose ranges
 //! fit the text).
@@ -8,7 +8,7 @@ use libfuzzer_sys::fuzz_target;
 use marginalia_core::import::{MAX_TITLE_CHARS, NoResources, parse_file};
 
 fuzz_target!(|data: &[u8]| {
-    for name in ["fuzz.txt", "fuzz.md", "fuzz.html"] {
+    for name in ["fuzz.txt", "fuzz.md", "fuzz.html", "fuzz.mhtml"] {
         let Ok(articles) = parse_file(name, data, &NoResources) else {
             continue;
         };

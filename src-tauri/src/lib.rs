@@ -30,6 +30,7 @@ pub fn app<R: Runtime>(builder: Builder<R>, library: LibraryState, dialogs: Dial
         .manage(library)
         .manage(dialogs)
         .manage(Chosen::default())
+        .manage(commands::Fetching::default())
         .register_asynchronous_uri_scheme_protocol(images::SCHEME, images::serve)
         .setup(|app| {
             app.state::<LibraryState>()
@@ -68,6 +69,9 @@ pub fn app<R: Runtime>(builder: Builder<R>, library: LibraryState, dialogs: Dial
             commands::import_files,
             commands::export_csv,
             commands::open_link,
+            commands::import_link,
+            commands::update_from_source,
+            commands::cancel_fetch,
         ])
 }
 

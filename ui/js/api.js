@@ -58,6 +58,11 @@ export const chooseImportFolders = () => call('choose_import_folders');
  * drop) with a progress Channel; onProgress gets {done, total, file}.
  */
 export function importFiles(token, onProgress) {
+  return withProgress('import_files', { token }, onProgress);
+}
+
+/** A command that reports progress on a Channel to `onProgress`. */
+function withProgress(cmd, args, onProgress) {
   const t = tauri();
   if (!t || !t.core || !t.core.Channel) {
     return Promise.reject({ code: 'internal', message: 'The desktop bridge is not available.' });
@@ -66,8 +71,15 @@ export function importFiles(token, onProgress) {
   channel.onmessage = (msg) => {
     try { onProgress && onProgress(msg); } catch (err) { console.error(err); }
   };
-  return call('import_files', { token, onProgress: channel });
+  return call(cmd, { ...args, onProgress: channel });
 }
+
+/** Fetches the article at a web address and imports it; onProgress gets {received, total}. */
+export const importLink = (url, onProgress) => withProgress('import_link', { url }, onProgress);
+/** Fetches an article again from its link and updates it (its highlights re-anchored). */
+export const updateFromSource = (id, onProgress) => withProgress('update_from_source', { id }, onProgress);
+/** Stops the running fetch; it then rejects with code "cancelled". */
+export const cancelFetch = () => call('cancel_fetch');
 
 // ---- events --------------------------------------------------------------
 

@@ -299,6 +299,13 @@ function render({ keepText = false } = {}) {
   if (a.published) bits.push(h('span', null, `Published ${dateOnly(a.published)}`));
   bits.push(h('span', null, `Imported ${dateOnly(a.imported_at)}`));
   bits.forEach((b, i) => { if (i) els.meta.append(h('span', { class: 'sep', 'aria-hidden': 'true' }, ' · ')); els.meta.append(b); });
+  if (/^https?:\/\//i.test(a.source || '')) {
+    els.meta.append(h('button', {
+      type: 'button', class: 'small subtle update-source', 'data-testid': 'update-source',
+      title: 'Fetch it again from its web address; highlights follow their passages',
+      onclick: () => emit('update-from-source', a),
+    }, 'Update from source'));
+  }
   els.meta.append(h('button', {
     type: 'button', class: 'small subtle delete-article', onclick: () => deleteArticle(a),
   }, 'Delete article'));

@@ -15,6 +15,7 @@ import { initHighlightsView, showHighlightsView } from './views/highlights.js';
 import { initTagsView } from './views/tags.js';
 import { initColorsView } from './views/colors.js';
 import { initImport } from './import.js';
+import { initLink } from './link.js';
 import { initExport } from './export.js';
 import { initShortcuts, showHelp } from './shortcuts.js';
 import { showError, guard } from './toast.js';
@@ -96,6 +97,7 @@ async function start() {
   initTagsView({ element: $('tags-view') });
   initColorsView({ element: $('colors-view') });
   initImport({ button: $('import-btn'), folderButton: $('import-folder-btn') });
+  initLink({ button: $('link-btn') });
   initExport({ button: $('export-btn') });
   initShortcuts({
     focusSearch,

@@ -474,9 +474,17 @@ impl Walk<'_> {
         }
         let stored = self.images.add_reference(&src, self.resources);
         let src = src.trim();
-        if stored.hash.is_none()
-            && (src.starts_with("http://") || src.starts_with("https://") || src.starts_with("//"))
-        {
+        // An image the page loads from the web (named with its address, or
+        // relative to the page's) that was not saved with it.
+        let on_the_web = src.starts_with("http://")
+            || src.starts_with("https://")
+            || src.starts_with("//")
+            || (!src.contains(':')
+                && self
+                    .base
+                    .as_ref()
+                    .is_some_and(|b| matches!(b.scheme(), "http" | "https")));
+        if stored.hash.is_none() && on_the_web {
             self.remote_images += 1;
         }
         self.b

@@ -17,9 +17,17 @@ const MAX_DEPTH: usize = 512;
 /// How far into a file the "saved from" comments of browsers are looked for.
 const HEAD_BYTES: usize = 8 << 10;
 
-pub(crate) fn parse(html: &str, stem: &str, resources: &dyn Resources) -> ParsedArticle {
+/// Reads a page. `saved_from` is its address as known from outside it (an
+/// archive's record, the link it was fetched from), used when the page
+/// names none of its own.
+pub(crate) fn parse_at(
+    html: &str,
+    stem: &str,
+    resources: &dyn Resources,
+    saved_from: Option<&str>,
+) -> ParsedArticle {
     let page = Document::from(html);
-    let url = page_url(&page, html);
+    let url = page_url(&page, html).or_else(|| saved_from.and_then(web_url));
     let base = url.as_deref().and_then(|u| Url::parse(u).ok());
     // Finding the article recurses over the tree: a page nested deeper than
     // any real one is imported whole (the walk itself keeps its own stack).
@@ -88,7 +96,14 @@ pub(crate) fn parse(html: &str, stem: &str, resources: &dyn Resources) -> Parsed
         .structure
         .targets
         .retain(|t| !t.id.starts_with("readability-"));
-    if walked.remote_images > 0 {
+    if walked.remote_images > 0 && resources.online() {
+        let n = walked.remote_images;
+        notices.push(format!(
+            "{n} image{} could not be fetched and {} not shown",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "is" } else { "are" },
+        ));
+    } else if walked.remote_images > 0 {
         let n = walked.remote_images;
         notices.push(format!(
             "{n} image{} on the web {} not saved with the page and {} not shown (Marginalia does not go online)",
@@ -144,12 +159,15 @@ fn page_url(page: &Document, html: &str) -> Option<String> {
         .map(|t| t.map(|t| t.to_string()))
         .chain(from_comments)
         .flatten()
-        .find_map(|u| {
-            Url::parse(u.trim())
-                .ok()
-                .filter(|u| matches!(u.scheme(), "http" | "https"))
-                .map(|u| u.to_string())
-        })
+        .find_map(|u| web_url(&u))
+}
+
+/// `u` as an http(s) URL, if it is one.
+fn web_url(u: &str) -> Option<String> {
+    Url::parse(u.trim())
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .map(|u| u.to_string())
 }
 
 /// `<!-- saved from url=(0042)https://example.org/... -->` (Chrome, Edge, IE).

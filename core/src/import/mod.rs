@@ -7,7 +7,10 @@ mod epub;
 mod html;
 mod images;
 mod markdown;
+mod mhtml;
 mod nesting;
+mod pdf;
+mod pdf_layout;
 mod resources;
 mod text;
 mod walk;
@@ -60,6 +63,10 @@ enum Format {
     Text(Markup),
     /// A zip archive of XHTML chapters.
     Epub,
+    /// A web page and its images in one MIME message.
+    Mhtml,
+    /// A PDF's text layer.
+    Pdf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,8 +90,9 @@ pub const MAX_NESTING: usize = 4_096;
 
 /// The file name extensions import understands (lowercase, no dot): what an
 /// open dialog offers.
-pub const EXTENSIONS: [&str; 10] = [
-    "txt", "text", "md", "markdown", "mdown", "mkd", "html", "htm", "xhtml", "epub",
+pub const EXTENSIONS: [&str; 13] = [
+    "txt", "text", "md", "markdown", "mdown", "mkd", "html", "htm", "xhtml", "mhtml", "mht",
+    "epub", "pdf",
 ];
 
 fn format_of(file_name: &str) -> Option<Format> {
@@ -96,6 +104,8 @@ fn format_of(file_name: &str) -> Option<Format> {
         Some("md" | "markdown" | "mdown" | "mkd") => Format::Text(Markup::Markdown),
         Some("html" | "htm" | "xhtml") => Format::Text(Markup::Html),
         Some("epub") => Format::Epub,
+        Some("mhtml" | "mht") => Format::Mhtml,
+        Some("pdf") => Format::Pdf,
         _ => return None,
     })
 }
@@ -130,13 +140,25 @@ pub fn parse_file(
     bytes: &[u8],
     resources: &dyn Resources,
 ) -> Result<Vec<ParsedArticle>> {
+    parse_file_at(file_name, bytes, resources, None)
+}
+
+/// [`parse_file`] for a file fetched from `address` (or saved from it): a
+/// web page's relative links are resolved against it when the page names
+/// no address of its own.
+pub fn parse_file_at(
+    file_name: &str,
+    bytes: &[u8],
+    resources: &dyn Resources,
+    address: Option<&str>,
+) -> Result<Vec<ParsedArticle>> {
     let refuse = |reason: &str| Error::Unsupported {
         file: file_name.to_owned(),
         reason: reason.to_owned(),
     };
     let format = format_of(file_name).ok_or_else(|| {
         refuse(
-            "only web pages (.html), EPUB books (.epub), Markdown (.md) and plain text (.txt) files can be imported",
+            "only web pages (.html, .mhtml), EPUB books (.epub), PDFs (.pdf), Markdown (.md) and plain text (.txt) files can be imported",
         )
     })?;
     check_size(file_name, bytes.len() as u64)?;
@@ -146,7 +168,9 @@ pub fn parse_file(
         .unwrap_or_else(|| file_name.to_owned());
     let articles = match format {
         Format::Epub => vec![epub::parse(bytes, &stem).map_err(|reason| refuse(&reason))?],
-        Format::Text(markup) => read_text(markup, file_name, &stem, bytes, resources)?,
+        Format::Mhtml => vec![mhtml::parse(bytes, &stem).map_err(|reason| refuse(&reason))?],
+        Format::Pdf => vec![pdf::parse(bytes, &stem).map_err(|reason| refuse(&reason))?],
+        Format::Text(markup) => read_text(markup, file_name, &stem, bytes, resources, address)?,
     };
     checked(articles, file_name)
 }
@@ -157,6 +181,7 @@ fn read_text(
     stem: &str,
     bytes: &[u8],
     resources: &dyn Resources,
+    address: Option<&str>,
 ) -> Result<Vec<ParsedArticle>> {
     let refuse = |reason: &str| Error::Unsupported {
         file: file_name.to_owned(),
@@ -194,7 +219,7 @@ fn read_text(
         // Character references (`&#1;`, `e&#769;`) can bring back what
         // normalising took out: the builder normalises each piece of text.
         Markup::Markdown => vec![markdown::parse(&text, stem, resources)],
-        Markup::Html => vec![html::parse(&text, stem, resources)],
+        Markup::Html => vec![html::parse_at(&text, stem, resources, address)],
     })
 }
 

@@ -8,6 +8,12 @@ use std::path::{Component, Path, PathBuf};
 /// as written in the document), at most `max_bytes` of them.
 pub trait Resources {
     fn get(&self, reference: &str, max_bytes: usize) -> Option<Vec<u8>>;
+
+    /// Whether these are fetched from the web (a page imported from its
+    /// link) rather than read from what was saved.
+    fn online(&self) -> bool {
+        false
+    }
 }
 
 /// Nothing beside the document (an import of bytes alone).

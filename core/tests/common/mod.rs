@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use marginalia_core::Library;
+use marginalia_core::document::BlockKind;
+use marginalia_core::{Article, Error, Library};
 use time::OffsetDateTime;
 use time::macros::datetime;
 
@@ -45,4 +46,35 @@ pub fn seeded() -> (TempLibrary, Vec<String>) {
         .map(|a| a.id)
         .collect();
     (lib, ids)
+}
+
+/// Imports `bytes` as `name` into a new library and expects it refused with
+/// nothing stored; returns the reason given.
+pub fn refusal(name: &str, bytes: &[u8]) -> String {
+    let t = temp_library();
+    match t.import_bytes(name, bytes, NOW) {
+        Err(Error::Unsupported { file, reason }) => {
+            assert_eq!(file, name);
+            assert_eq!(t.count_articles(None).unwrap(), 0);
+            reason
+        }
+        other => panic!("{name}: expected a refusal, got {other:?}"),
+    }
+}
+
+/// Each block of an article's structure: its text and kind.
+pub fn block_texts(a: &Article) -> Vec<(String, BlockKind)> {
+    let chars: Vec<char> = a.text.chars().collect();
+    a.structure
+        .as_ref()
+        .unwrap()
+        .blocks
+        .iter()
+        .map(|b| {
+            (
+                chars[b.start as usize..b.end as usize].iter().collect(),
+                b.kind.clone(),
+            )
+        })
+        .collect()
 }

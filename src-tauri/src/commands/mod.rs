@@ -2,6 +2,7 @@
 //! the core call on a blocking thread, map the error.
 
 mod annotations;
+mod fetching;
 mod files;
 mod library;
 mod links;
@@ -16,6 +17,7 @@ use tauri::State;
 use time::OffsetDateTime;
 
 pub use annotations::*;
+pub use fetching::*;
 pub use files::*;
 pub use library::*;
 pub use links::*;
