@@ -78,12 +78,18 @@ test('2. a note link jumps to the note in the notes chapter, and back', async ()
   const note = await s.findElement('[data-testid="reader"] a.link[data-href$="-note1"]');
   await note.click();
   await waitFor(() => inView('1. Redshank are counted'), { what: 'note 1 in view' });
+  // The contents in the sidebar follow: the section being read is marked.
+  const current = () => s.execute(`const b = document.querySelector('#sidebar #article-contents button[aria-current]');
+    return b ? b.textContent : null;`);
+  await waitFor(async () => (await current()) === 'Notes', { what: 'Notes marked as the current section' });
   await app.shot('book-note');
   const back = await s.execute(`return [...document.querySelectorAll('[data-testid="reader"] a.link')]
     .find((a) => a.textContent === 'Back').dataset.href;`);
   const link = await s.findElement(`[data-testid="reader"] a.link[data-href="${back}"]`);
   await link.click();
   await waitFor(() => inView('The first spring tide'), { what: 'the first paragraph of spring in view' });
+  await waitFor(async () => (await current()) === 'Spring: The Creeks Fill',
+    { what: 'Spring marked as the current section after the jump back' });
 });
 
 test('3. a highlight from one chapter into the next survives a restart', async () => {

@@ -11,6 +11,7 @@ mod core_bench;
 mod corpus;
 mod crash;
 mod metrics;
+mod pages;
 mod rng;
 mod seed;
 
@@ -104,6 +105,8 @@ struct Plan {
     app_runs: usize,
     /// Import 1M articles too, and check search latency on them.
     million: bool,
+    /// Saved web pages imported with one worker and with one per core.
+    pages: usize,
 }
 
 impl Plan {
@@ -130,6 +133,7 @@ impl Plan {
                 app: cli.app,
                 app_runs: 3,
                 million: false,
+                pages: 40,
             }
         } else {
             Plan {
@@ -141,6 +145,7 @@ impl Plan {
                 app: !cli.no_app,
                 app_runs: 5,
                 million: true,
+                pages: 400,
             }
         }
     }
@@ -341,6 +346,10 @@ fn run(cli: &Cli, rec: &mut Recorder) -> R<bool> {
         .map_err(Into::into)
         .and_then(|lib| core_bench::long_documents(rec, &lib, &corpus, &label, plan.search_rounds));
     check(&mut *rec, "long documents", r);
+
+    // Saved web pages, parsed in parallel: the speed-up over one worker.
+    let r = pages::import_pages(rec, &corpus, dir, plan.pages);
+    check(&mut *rec, "web pages", r);
 
     if plan.million {
         let r = million(rec, &corpus, dir, plan.search_rounds / 3);

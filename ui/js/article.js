@@ -23,7 +23,7 @@ export function initArticle() {
   els = {
     scroller: $('main'), empty: $('reader-empty'), article: $('article'), title: $('article-title'),
     meta: $('article-meta'), tags: $('article-tags'), contents: $('article-contents'), notes: $('article-notes'), reader: $('reader'),
-    banner: $('reattach-banner'), sidebar: $('sidebar'),
+    banner: $('reattach-banner'), sidebar: $('sidebar-annotations'),
   };
   initToolbar({ element: $('highlight-toolbar'), create: createHighlight });
   initEditor({ element: $('annotation-editor'), changed: afterChange });
@@ -280,7 +280,8 @@ function render({ keepText = false } = {}) {
   if (!data) {
     // Nothing of the last article stays behind in the hidden view.
     els.title.textContent = '';
-    for (const el of [els.meta, els.tags, els.notes]) clear(el);
+    for (const el of [els.meta, els.tags, els.notes, els.contents]) clear(el);
+    els.contents.hidden = true;
     clearText(els.reader);
     delete els.reader.dataset.article;
     return;
@@ -321,7 +322,7 @@ function render({ keepText = false } = {}) {
   if (keepText && els.reader.dataset.article === a.id && updateHighlights(els.reader, data.annotations)) return;
   els.reader.dataset.article = a.id;
   renderText(els.reader, a.text, data.annotations, a.structure);
-  renderContents(els.contents, renderedBlocks(), (cp) => scrollToOffset(cp));
+  renderContents(els.contents, renderedBlocks(), (cp) => scrollToOffset(cp), els.scroller);
 }
 
 function renderNotes(data) {

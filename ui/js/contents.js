@@ -7,23 +7,73 @@ import { h, clear } from './dom.js';
 import { headingsOf, targetOffset } from './blocks.js';
 import { showError } from './toast.js';
 
+/** The contents list drawn last: its headings' starts and their buttons. */
+let shown = { starts: [], buttons: [] };
+let watched = null;
+
 /**
- * Fills `el` (a <details>) with links to the headings of `blocks`; hidden
- * when the article has fewer than two.
+ * Fills `el` (a <details> in the sidebar) with links to the headings of
+ * `blocks`; hidden when the article has fewer than two. While `scroller`
+ * scrolls, the section being read is marked (aria-current).
  */
-export function renderContents(el, blocks, scrollTo) {
+export function renderContents(el, blocks, scrollTo, scroller) {
   clear(el);
   const heads = headingsOf(blocks);
   el.hidden = heads.length < 2;
+  shown = { starts: [], buttons: [] };
   if (el.hidden) return;
   const top = Math.min(...heads.map((x) => x.level));
   el.append(h('summary', null, `Contents · ${heads.length} sections`));
   const list = h('ol', { class: 'contents-list' });
   for (const x of heads) {
-    list.append(h('li', { dataset: { level: String(Math.min(5, x.level - top)) } },
-      h('button', { type: 'button', class: 'link-like', onclick: () => scrollTo(x.start) }, x.text)));
+    const button = h('button', { type: 'button', class: 'link-like', onclick: () => scrollTo(x.start) }, x.text);
+    list.append(h('li', { dataset: { level: String(Math.min(5, x.level - top)) } }, button));
+    shown.starts.push(x.start);
+    shown.buttons.push(button);
   }
   el.append(list);
+  if (scroller && watched !== scroller) {
+    watched = scroller;
+    let queued = false;
+    scroller.addEventListener('scroll', () => {
+      if (queued) return;
+      queued = true;
+      requestAnimationFrame(() => { queued = false; markCurrent(scroller); });
+    }, { passive: true });
+  }
+  markCurrent(scroller);
+}
+
+/**
+ * The block being read: the one a third of the way down the reader (where
+ * a jump puts its target), or at the bottom once the reader is scrolled to
+ * the end; its code-point start, 0 above the text, null between blocks.
+ */
+function topStart(scroller) {
+  const reader = scroller && scroller.querySelector('[data-testid="reader"]');
+  if (!reader) return 0;
+  const box = scroller.getBoundingClientRect();
+  const text = reader.getBoundingClientRect();
+  // At the very end the last sections cannot reach that line: the bottom counts.
+  const atEnd = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2;
+  const y = atEnd ? Math.min(box.bottom, text.bottom) - 24 : box.top + box.height / 3;
+  if (text.top >= y) return 0; // still above the text
+  const hit = document.elementFromPoint(text.left + Math.min(40, text.width / 2), y);
+  const block = hit && hit.closest && hit.closest('[data-start]');
+  return block ? Number(block.dataset.start) || 0 : null;
+}
+
+/** Marks the heading whose section is at the top of the reader. */
+function markCurrent(scroller) {
+  if (!shown.buttons.length) return;
+  const at = topStart(scroller);
+  if (at === null) return; // between blocks: keep the mark
+  let current = -1;
+  for (let i = 0; i < shown.starts.length && shown.starts[i] <= at; i++) current = i;
+  shown.buttons.forEach((b, i) => {
+    if (i === current) b.setAttribute('aria-current', 'location');
+    else b.removeAttribute('aria-current');
+  });
 }
 
 /**
