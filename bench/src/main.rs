@@ -24,6 +24,9 @@ use marginalia_core::Library;
 use crate::corpus::Corpus;
 use crate::metrics::{Recorder, log, size_label};
 
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 type R<T> = Result<T, Box<dyn std::error::Error>>;
 
 #[derive(Parser)]
@@ -133,7 +136,7 @@ impl Plan {
                 app: cli.app,
                 app_runs: 3,
                 million: false,
-                pages: 40,
+                pages: 100,
             }
         } else {
             Plan {
