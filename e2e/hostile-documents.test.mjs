@@ -164,7 +164,10 @@ for (const c of cases) {
     const links = await s.findElements('[data-testid="reader"] a.link');
     const refusals = [];
     for (const link of links) {
-      await link.click().catch(() => {});
+      // Into view first: text far down is not laid out (content-visibility) until it is near.
+      await s.execute('arguments[0].scrollIntoView({ block: "center" }); return true;', [link]);
+      await s.executeAsync('const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));');
+      await link.click();
       await s.executeAsync('const done = arguments[arguments.length - 1]; setTimeout(() => done(true), 150);');
       refusals.push(...await errorToasts(s));
       await s.execute('document.querySelectorAll(".toast-close").forEach((b) => b.click()); return true;');

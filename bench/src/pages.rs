@@ -125,10 +125,7 @@ pub fn import_pages(rec: &mut Recorder, corpus: &Corpus, dir: &Path, n: usize) -
     seed::remove_db(&path);
     let sequential = {
         let lib = Library::open(&path)?;
-        let mut files: Vec<_> = std::fs::read_dir(&folder)?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        files.sort();
+        let files = files_in(&folder)?;
         let started = Instant::now();
         for f in &files {
             lib.import_file(f, OffsetDateTime::now_utc())?;
@@ -138,10 +135,7 @@ pub fn import_pages(rec: &mut Recorder, corpus: &Corpus, dir: &Path, n: usize) -
     seed::remove_db(&path);
     // Reading alone (no library), on one thread: when this is much faster
     // than importing with one worker, the single writer is what limits.
-    let mut files: Vec<_> = std::fs::read_dir(&folder)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    files.sort();
+    let files = files_in(&folder)?;
     let started = Instant::now();
     for f in &files {
         marginalia_core::import::read_path(f)?;
@@ -168,4 +162,13 @@ pub fn import_pages(rec: &mut Recorder, corpus: &Corpus, dir: &Path, n: usize) -
     let met = m.ratio.is_some_and(|r| r >= 1.7);
     rec.push(m.goal(">= 1.7x one thread", met));
     Ok(())
+}
+
+/// The files in `folder`, in name order.
+fn files_in(folder: &Path) -> R<Vec<std::path::PathBuf>> {
+    let mut files: Vec<_> = std::fs::read_dir(folder)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    files.sort();
+    Ok(files)
 }

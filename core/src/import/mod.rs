@@ -152,10 +152,7 @@ pub fn parse_file_at(
     resources: &dyn Resources,
     address: Option<&str>,
 ) -> Result<Vec<ParsedArticle>> {
-    let refuse = |reason: &str| Error::Unsupported {
-        file: file_name.to_owned(),
-        reason: reason.to_owned(),
-    };
+    let refuse = |reason: &str| refusal(file_name, reason);
     let format = format_of(file_name).ok_or_else(|| {
         refuse(
             "only web pages (.html, .mhtml), EPUB books (.epub), PDFs (.pdf), Markdown (.md) and plain text (.txt) files can be imported",
@@ -183,10 +180,7 @@ fn read_text(
     resources: &dyn Resources,
     address: Option<&str>,
 ) -> Result<Vec<ParsedArticle>> {
-    let refuse = |reason: &str| Error::Unsupported {
-        file: file_name.to_owned(),
-        reason: reason.to_owned(),
-    };
+    let refuse = |reason: &str| refusal(file_name, reason);
     let decoded = match markup {
         Markup::Html => decode::decode_html(bytes),
         _ => decode::decode(bytes),
@@ -239,10 +233,7 @@ fn check_nesting(html: &str) -> std::result::Result<(), String> {
 /// What every importer's articles go through: titles and authors tidied,
 /// empty articles dropped, and the limits on count and title length.
 fn checked(articles: Vec<ParsedArticle>, file_name: &str) -> Result<Vec<ParsedArticle>> {
-    let refuse = |reason: &str| Error::Unsupported {
-        file: file_name.to_owned(),
-        reason: reason.to_owned(),
-    };
+    let refuse = |reason: &str| refusal(file_name, reason);
     let articles: Vec<ParsedArticle> = articles
         .into_iter()
         .map(|a| ParsedArticle {
@@ -274,6 +265,14 @@ fn checked(articles: Vec<ParsedArticle>, file_name: &str) -> Result<Vec<ParsedAr
         )));
     }
     Ok(articles)
+}
+
+/// The error for a file import does not take, and why.
+fn refusal(file_name: &str, reason: &str) -> Error {
+    Error::Unsupported {
+        file: file_name.to_owned(),
+        reason: reason.to_owned(),
+    }
 }
 
 /// Refuses a file larger than [`MAX_FILE_BYTES`], before it is read.
