@@ -28,7 +28,7 @@ pub enum Command {
         /// Files, folders (their importable files, recursively) and http(s) links (fetched).
         #[arg(required = true, value_name = "FILE|FOLDER|URL")]
         files: Vec<PathBuf>,
-        /// Files parsed at once (default: one per core).
+        /// Files parsed at once (default: one per core but one, at least one).
         #[arg(long, value_name = "N")]
         jobs: Option<usize>,
     },
