@@ -43,7 +43,7 @@ impl Fetcher {
             .user_agent(concat!("Marginalia/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| Error::Network {
-                url: String::new(),
+                url: "web links".to_owned(),
                 reason: format!("no web client could be made: {e}"),
             })?;
         Ok(Fetcher { client })

@@ -85,45 +85,40 @@ function showFetching(what) {
   };
 }
 
-async function fetchLink(url) {
+/**
+ * Runs one fetch (`call` gets the progress callback) with the progress
+ * dialog; resolves to what it gave, or null when it failed or was
+ * cancelled (`cancelled` is then said).
+ */
+async function runFetch(what, call, cancelled) {
+  if (busy) { toast('A link is already being fetched.'); return null; }
   busy = true;
-  const progress = showFetching(url);
-  let got;
   try {
-    got = await api.importLink(url, progress);
+    return await call(showFetching(what));
   } catch (e) {
+    if (e.code === 'cancelled') toast(cancelled);
+    else showError(e);
+    return null;
+  } finally {
     busy = false;
     dlg.close();
-    if (e.code === 'cancelled') toast('Cancelled; nothing was added.');
-    else showError(e);
-    return;
   }
-  busy = false;
-  dlg.close();
-  emit('library-changed');
+}
+
+async function fetchLink(url) {
+  const got = await runFetch(url, (progress) => api.importLink(url, progress), 'Cancelled; nothing was added.');
   const first = got && got[0];
   if (!first) return;
+  emit('library-changed');
   const notes = (first.notices || []).join(' ');
   toast(`${first.status === 'unchanged' ? 'Already in the library' : 'Added'}: ${first.title}${notes ? ` — ${notes}` : ''}`);
   await openArticle(first.id);
 }
 
 async function updateFromSource(article) {
-  if (busy) { toast('A link is already being fetched.'); return; }
-  busy = true;
-  const progress = showFetching(article.url || article.source);
-  let got;
-  try {
-    got = await api.updateFromSource(article.id, progress);
-  } catch (e) {
-    busy = false;
-    dlg.close();
-    if (e.code === 'cancelled') toast('Cancelled; the article is as it was.');
-    else showError(e);
-    return;
-  }
-  busy = false;
-  dlg.close();
+  const got = await runFetch(article.url || article.source,
+    (progress) => api.updateFromSource(article.id, progress), 'Cancelled; the article is as it was.');
+  if (!got) return;
   if (got.status === 'unchanged') {
     toast('Already up to date.');
     return;

@@ -96,20 +96,19 @@ pub(crate) fn parse_at(
         .structure
         .targets
         .retain(|t| !t.id.starts_with("readability-"));
-    if walked.remote_images > 0 && resources.online() {
-        let n = walked.remote_images;
+    let n = walked.remote_images;
+    let (s, was, is) = if n == 1 {
+        ("", "was", "is")
+    } else {
+        ("s", "were", "are")
+    };
+    if n > 0 && resources.online() {
         notices.push(format!(
-            "{n} image{} could not be fetched and {} not shown",
-            if n == 1 { "" } else { "s" },
-            if n == 1 { "is" } else { "are" },
+            "{n} image{s} could not be fetched and {is} not shown"
         ));
-    } else if walked.remote_images > 0 {
-        let n = walked.remote_images;
+    } else if n > 0 {
         notices.push(format!(
-            "{n} image{} on the web {} not saved with the page and {} not shown (Marginalia does not go online)",
-            if n == 1 { "" } else { "s" },
-            if n == 1 { "was" } else { "were" },
-            if n == 1 { "is" } else { "are" },
+            "{n} image{s} on the web {was} not saved with the page and {is} not shown (Marginalia does not go online)"
         ));
     }
     ParsedArticle {
