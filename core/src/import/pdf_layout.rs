@@ -377,7 +377,8 @@ fn build(paragraphs: Vec<Paragraph>, page_count: usize) -> Laid {
     let mut text = String::new();
     let mut len = 0u32;
     let mut blocks = Vec::new();
-    let mut targets: Vec<Target> = Vec::new();
+    // Where each page starts (pages counted from 1), as paragraphs say.
+    let mut starts: Vec<Option<u32>> = vec![None; page_count + 1];
     let mut first_heading = None;
     for p in paragraphs {
         let body = p.text.trim_end_matches('\u{ad}');
@@ -393,12 +394,8 @@ fn build(paragraphs: Vec<Paragraph>, page_count: usize) -> Laid {
         text.push_str(body);
         len += n;
         for (at, page) in p.pages {
-            let id = format!("page-{page}");
-            if !targets.iter().any(|t| t.id == id) {
-                targets.push(Target {
-                    id,
-                    offset: start + (at as u32).min(n),
-                });
+            if let Some(slot) = starts.get_mut(page) {
+                slot.get_or_insert(start + (at as u32).min(n));
             }
         }
         let kind = match p.level {
@@ -415,24 +412,21 @@ fn build(paragraphs: Vec<Paragraph>, page_count: usize) -> Laid {
             quote: 0,
         });
     }
-    // A page with nothing to read points at the next one that has.
-    for page in (1..=page_count).rev() {
-        let id = format!("page-{page}");
-        if !targets.iter().any(|t| t.id == id) {
-            let offset = targets
-                .iter()
-                .filter(|t| {
-                    t.id.strip_prefix("page-")
-                        .and_then(|n| n.parse::<usize>().ok())
-                        > Some(page)
-                })
-                .map(|t| t.offset)
-                .min()
-                .unwrap_or(len);
-            targets.push(Target { id, offset });
-        }
+    // A page with nothing to read points at the next one that has; each
+    // page starts where it does or later, so the targets are in order.
+    let mut next = len;
+    for slot in starts.iter_mut().skip(1).rev() {
+        next = *slot.get_or_insert(next);
     }
-    targets.sort_by_key(|t| t.offset);
+    let targets = starts
+        .into_iter()
+        .enumerate()
+        .skip(1)
+        .map(|(page, offset)| Target {
+            id: format!("page-{page}"),
+            offset: offset.unwrap_or(len),
+        })
+        .collect();
     Laid {
         text,
         structure: Structure {
