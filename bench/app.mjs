@@ -4,7 +4,8 @@
 // W3C WebDriver client (e2e/webdriver.mjs: Node's fetch, no npm packages).
 //
 //   node bench/app.mjs --app BIN --empty DB --big DB --render DB --render-id ID
-//                      [--marks 1000] [--runs 5] [--driver PATH]
+//                      [--marks 1000] [--book-id ID --book-marks 200]
+//                      [--runs 5] [--driver PATH]
 //
 // Measures
 //   cold start: from the new-session request (which spawns the app) to the
@@ -20,6 +21,8 @@
 //     mark.hl elements (dom: the whole article, rendered in chunks), and until
 //     the frame after that has been rendered (painted); then the same article
 //     opened again in the running app (warm: its first screen painted).
+//   book: the same for the 2 MB EPUB book (--book-id, in the --render
+//     library), first open after a fresh launch: first screen painted.
 // Prints ONE JSON object on stdout; progress on stderr; the driver, Xvfb and
 // app output go to a log file in the temp dir (its path is printed).
 import { spawn } from 'node:child_process';
@@ -237,7 +240,7 @@ const RENDER = `
       out.marks = reader.querySelectorAll('mark.hl').length;
       // Where the first screen's time went (the UI's own performance.measure entries).
       out.steps = performance.getEntriesByType('measure').filter((m) => m.name.startsWith('article:'))
-        .slice(-4).map((m) => m.name + ' ' + m.duration.toFixed(0) + ' ms').join(', ');
+        .slice(-7).map((m) => m.name + ' ' + m.duration.toFixed(0) + ' ms').join(', ');
       done(out);
     };
     afterPaint(send);
@@ -252,7 +255,7 @@ const RENDER = `
 // ---- the measurements --------------------------------------------------------------
 
 async function main() {
-  const result = { cold_start_ms: { empty: [], big: [] }, pss_mb: {}, pss_processes: {}, render_ms: { first: [], warm: [], dom: [], painted: [] }, errors: [] };
+  const result = { cold_start_ms: { empty: [], big: [] }, pss_mb: {}, pss_processes: {}, render_ms: { first: [], warm: [], dom: [], painted: [], book: [] }, errors: [] };
   const logDir = mkdtempSync(join(tmpdir(), 'marginalia-bench-app-log-'));
   const logFile = join(logDir, 'app.log');
   logFd = openSync(logFile, 'a');
@@ -322,6 +325,23 @@ async function main() {
           if (!w || w.error) throw new Error(`render again: ${w ? w.error : 'no result'}`);
           log(`render run ${i}, opened again: first screen painted ${f(w.firstPainted)} ms, all marks in dom ${f(w.dom)} ms (${w.steps})`);
           if (i > 0 && w.firstPainted != null) result.render_ms.warm.push(w.firstPainted);
+        } finally {
+          await close(l);
+        }
+      }
+    });
+
+    if (args['book-id']) await phase('book', async () => {
+      for (let i = 0; i <= RUNS; i++) { // run 0 is a warm-up
+        const l = await launch(drivers.render);
+        try {
+          await sleep(500);
+          await l.session.setTimeouts({ script: 70_000 });
+          const r = await l.session.executeAsync(RENDER, [args['book-id'], Number(args['book-marks'] || 0), false], { timeout: 80_000 });
+          if (!r || r.error) throw new Error(`book: ${r ? r.error : 'no result'} (${r ? r.marks : '?'} marks)`);
+          const f = (v) => (v == null ? '?' : v.toFixed(0));
+          log(`book run ${i}: first screen painted ${f(r.firstPainted)} ms, all marks in dom ${f(r.dom)} ms, ${r.marks} marks (${r.steps})${i === 0 ? ' (warm-up)' : ''}`);
+          if (i > 0 && r.firstPainted != null) result.render_ms.book.push(r.firstPainted);
         } finally {
           await close(l);
         }

@@ -147,3 +147,31 @@ test('extra: a long article renders in chunks, completely, and stays usable whil
   await app.shot('long-article');
   await assertNoErrorToast(s, 'after the long article');
 });
+
+test('extra: a document with 150 headings lists them all in its contents, the last marked at the end', async () => {
+  const s = app.session;
+  const SECTIONS = 150;
+  const md = ['# A Long Handbook', ''];
+  for (let i = 1; i <= SECTIONS; i++) md.push(`## Section ${i}`, '', `Section ${i} says what the tide does at quay ${i}. `.repeat(3).trimEnd(), '');
+  const file = join(app.dir, 'handbook.md');
+  await writeFile(file, md.join('\n'), 'utf8');
+  const id = (await importFile(s, file, app)).articles[0].id;
+  await reloadPage(s, app);
+  await (await s.findElement(`[data-testid="article-item"][data-id="${id}"] button`)).click();
+  // The first entries come with the article; the rest follow after it is painted.
+  const entries = await step('every heading arrives in the contents', () => waitFor(() => s.execute(`
+    const el = document.getElementById('article-contents');
+    const b = [...el.querySelectorAll('button')].map((x) => x.textContent);
+    return !el.hidden && b.length >= arguments[0] ? { summary: el.querySelector('summary').textContent, b } : null;`,
+  [SECTIONS]), { what: 'all contents entries' }), app);
+  // (The first-level heading is the title, above the text.)
+  assert.equal(entries.summary, `Contents · ${SECTIONS} sections`);
+  assert.deepEqual(entries.b, Array.from({ length: SECTIONS }, (_, i) => `Section ${i + 1}`));
+  await step('scrolled to the end, the last section is marked', async () => {
+    await s.execute(`const m = document.getElementById('main'); m.scrollTop = m.scrollHeight;`);
+    await waitFor(() => s.execute(`const m = document.getElementById('main'); m.scrollTop = m.scrollHeight;
+      const b = document.querySelector('#article-contents button[aria-current]');
+      return b && b.textContent === 'Section ${SECTIONS}';`), { what: 'the last section marked' });
+  }, app);
+  await assertNoErrorToast(s, 'after the handbook');
+});

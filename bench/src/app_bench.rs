@@ -1,4 +1,4 @@
-//! App metrics (cold start, memory, 1 MB article render) through the real
+//! App metrics (cold start, memory, 1 MB article and 2 MB book render) through the real
 //! desktop app under Xvfb, driven by `bench/app.mjs` over tauri-driver. This
 //! side prepares the libraries and turns the script's JSON into metrics.
 
@@ -142,6 +142,9 @@ pub struct Libraries<'a> {
     pub render: &'a Path,
     pub render_id: &'a str,
     pub highlights: usize,
+    /// The 2 MB EPUB book in the same library, and its highlights.
+    pub book_id: &'a str,
+    pub book_highlights: usize,
 }
 
 fn samples(v: &Value, key: &str) -> Vec<f64> {
@@ -177,6 +180,10 @@ pub fn run(rec: &mut Recorder, tools: &Tools, libs: &Libraries<'_>, runs: usize)
         .arg(libs.render_id)
         .arg("--marks")
         .arg(libs.highlights.to_string())
+        .arg("--book-id")
+        .arg(libs.book_id)
+        .arg("--book-marks")
+        .arg(libs.book_highlights.to_string())
         .arg("--runs")
         .arg(runs.to_string())
         .stdin(Stdio::null())
@@ -269,6 +276,23 @@ pub fn run(rec: &mut Recorder, tools: &Tools, libs: &Libraries<'_>, runs: usize)
         rec.push(
             Metric::new("app.render_1mb_1000hl_dom_ms", median(&dom), "ms")
                 .note("click to 1,000 mark.hl in the DOM"),
+        );
+    }
+    let book = samples(&v, "render_ms.book");
+    log(format!(
+        "app: 2 MB book samples (ms): first screen {book:?}"
+    ));
+    if !book.is_empty() {
+        let p = median(&book);
+        rec.push(
+            Metric::new("app.render_book_2mb_ms", p, "ms")
+                .note(format!(
+                    "EPUB, {} chapters, {} highlights; median of {}",
+                    crate::book::CHAPTERS,
+                    libs.book_highlights,
+                    book.len()
+                ))
+                .goal("<= 150 ms (first screen painted)", p <= 150.0),
         );
     }
     if !output.status.success() {

@@ -7,6 +7,7 @@
 //! stdout, progress on stderr, and with `--json` one JSON object per metric.
 
 mod app_bench;
+mod book;
 mod core_bench;
 mod corpus;
 mod crash;
@@ -382,6 +383,8 @@ fn app(
     log("app: preparing the 1 MB article with 1,000 highlights");
     let render = dir.join("app-render.sqlite3");
     let render_id = app_bench::render_library(&render, corpus, 1_000)?;
+    log("app: preparing the 2 MB book with 200 highlights");
+    let (book_id, _) = book::import(&render, corpus, 2_000_000, 200)?;
     let libs = app_bench::Libraries {
         empty: &empty,
         big,
@@ -389,6 +392,8 @@ fn app(
         render: &render,
         render_id: &render_id,
         highlights: 1_000,
+        book_id: &book_id,
+        book_highlights: 200,
     };
     app_bench::run(rec, &tools, &libs, runs)
 }

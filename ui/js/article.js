@@ -276,7 +276,9 @@ function render({ keepText = false } = {}) {
   const data = state.current;
   els.empty.hidden = !!data;
   els.article.hidden = !data;
+  const ts = performance.now();
   renderSidebar(els.sidebar, data, sidebarHandlers);
+  if (data) performance.measure('article: sidebar', { start: ts });
   if (!data) {
     // Nothing of the last article stays behind in the hidden view.
     els.title.textContent = '';
@@ -321,8 +323,12 @@ function render({ keepText = false } = {}) {
   renderNotes(data);
   if (keepText && els.reader.dataset.article === a.id && updateHighlights(els.reader, data.annotations)) return;
   els.reader.dataset.article = a.id;
+  const t0 = performance.now();
   renderText(els.reader, a.text, data.annotations, a.structure);
+  const t1 = performance.now();
   renderContents(els.contents, renderedBlocks(), (cp) => scrollToOffset(cp), els.scroller);
+  performance.measure('article: text', { start: t0, end: t1 });
+  performance.measure('article: contents', { start: t1 });
 }
 
 function renderNotes(data) {

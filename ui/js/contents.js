@@ -6,6 +6,11 @@ import * as api from './api.js';
 import { h, clear } from './dom.js';
 import { headingsOf, targetOffset } from './blocks.js';
 import { showError } from './toast.js';
+import { eachFrame } from './later.js';
+
+/** Contents entries drawn with the article; the rest follow after it is painted. */
+const FIRST_ITEMS = 40;
+const ITEMS_PER_STEP = 150;
 
 /** The contents list drawn last: its headings' starts and their buttons. */
 let shown = { starts: [], buttons: [] };
@@ -20,18 +25,38 @@ export function renderContents(el, blocks, scrollTo, scroller) {
   clear(el);
   const heads = headingsOf(blocks);
   el.hidden = heads.length < 2;
-  shown = { starts: [], buttons: [] };
+  const job = { starts: [], buttons: [] };
+  shown = job;
   if (el.hidden) return;
   const top = Math.min(...heads.map((x) => x.level));
   el.append(h('summary', null, `Contents · ${heads.length} sections`));
   const list = h('ol', { class: 'contents-list' });
-  for (const x of heads) {
-    const button = h('button', { type: 'button', class: 'link-like', onclick: () => scrollTo(x.start) }, x.text);
-    list.append(h('li', { dataset: { level: String(Math.min(5, x.level - top)) } }, button));
-    shown.starts.push(x.start);
-    shown.buttons.push(button);
-  }
+  let next = 0;
+  const more = (count) => {
+    const frag = document.createDocumentFragment();
+    for (const stop = Math.min(heads.length, next + count); next < stop; next++) {
+      const x = heads[next];
+      const button = h('button', { type: 'button', class: 'link-like', onclick: () => scrollTo(x.start) }, x.text);
+      frag.append(h('li', { dataset: { level: String(Math.min(5, x.level - top)) } }, button));
+      job.starts.push(x.start);
+      job.buttons.push(button);
+    }
+    list.append(frag);
+    return next < heads.length;
+  };
+  // A book's hundreds of headings would hold up the article's first screen
+  // (laying out a few hundred buttons took ~100 ms): the first screenful of
+  // them now, the rest after it is painted.
+  more(FIRST_ITEMS);
   el.append(list);
+  if (next < heads.length) {
+    eachFrame(() => {
+      if (shown !== job) return false; // another article's contents replaced these
+      if (more(ITEMS_PER_STEP)) return true;
+      markCurrent(scroller); // the section being read may be among the last drawn
+      return false;
+    });
+  }
   if (scroller && watched !== scroller) {
     watched = scroller;
     let queued = false;
@@ -41,7 +66,9 @@ export function renderContents(el, blocks, scrollTo, scroller) {
       requestAnimationFrame(() => { queued = false; markCurrent(scroller); });
     }, { passive: true });
   }
-  markCurrent(scroller);
+  // In the next frame: marking reads layout, and forcing a layout here would
+  // hold up the article's first screen.
+  requestAnimationFrame(() => markCurrent(scroller));
 }
 
 /**

@@ -57,6 +57,29 @@ export function utf16ToCp(str, index) {
   return n;
 }
 
+/**
+ * A function from code-point offsets to UTF-16 indices of `str` that walks
+ * forward from the last offset asked, so asking offsets in ascending order
+ * costs one pass over `str` in all (cpToUtf16Index scans from the start each
+ * time). Asking a smaller offset walks again from the start. Clamped.
+ * @returns {(cp:number)=>number}
+ */
+export function cpCursor(str) {
+  const len = str.length;
+  if (!SURROGATE.test(str)) return (cp) => (cp > 0 ? Math.min(Math.ceil(cp), len) : 0);
+  let n = 0;
+  let i = 0;
+  return (cp) => {
+    if (cp < n) { n = 0; i = 0; }
+    while (i < len && n < cp) {
+      if (isHigh(str.charCodeAt(i)) && i + 1 < len && isLow(str.charCodeAt(i + 1))) i += 2;
+      else i += 1;
+      n++;
+    }
+    return i;
+  };
+}
+
 /** Substring by code-point offsets [startCp, endCp). */
 export function cpSlice(str, startCp, endCp) {
   const a = cpToUtf16Index(str, startCp);

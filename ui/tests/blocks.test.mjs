@@ -45,3 +45,19 @@ test('list markers: numbers, bullets by depth, none on a continuation', () => {
   assert.equal(itemMarker({ name: 'item', depth: 2, ordered: false, marker: true }), '◦');
   assert.equal(itemMarker({ name: 'item', depth: 1, ordered: false, marker: false }), '');
 });
+
+test('many blocks over text with astral characters each get their own text', () => {
+  const parts = [];
+  for (let i = 0; i < 500; i++) parts.push(i % 7 === 0 ? `Part ${i} 😀 end` : `Part ${i}`);
+  const text = parts.join('\n\n');
+  const blocks = [];
+  let cp = 0;
+  for (const p of parts) {
+    const len = Array.from(p).length;
+    blocks.push({ start: cp, end: cp + len, kind: 'paragraph', quote: 0 });
+    cp += len + 2;
+  }
+  const b = blocksOf(text, { blocks, spans: [], targets: [] });
+  assert.deepEqual(b.map((x) => x.text), parts);
+  assert.deepEqual(b.map((x) => x.start), blocks.map((x) => x.start));
+});

@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  cpLength, cpToUtf16Index, utf16ToCp, cpSlice, paragraphs, segments, runsWithin,
+  cpCursor, cpLength, cpToUtf16Index, utf16ToCp, cpSlice, paragraphs, segments, runsWithin,
 } from '../js/offsets.js';
 
 // Reference implementation: Array.from iterates code points.
@@ -154,4 +154,13 @@ test('text without surrogates maps code points to UTF-16 units one to one (fast 
   assert.equal(cpToUtf16Index(t, 1), 2);
   assert.equal(utf16ToCp(t, 2), 1);
   assert.equal(cpLength(t), cpLength(s) + 1);
+});
+
+test('cpCursor gives what cpToUtf16Index gives, asked in any order', () => {
+  for (const s of ['plain text only', 'a😀b😀😀c\ud800d', '']) {
+    const at = cpCursor(s);
+    const n = cpLength(s) + 2;
+    const asked = [...Array(n).keys(), ...[...Array(n).keys()].reverse(), 3, 1, 4, 1, 5];
+    for (const cp of asked) assert.equal(at(cp), cpToUtf16Index(s, cp), `${JSON.stringify(s)} at ${cp}`);
+  }
 });
