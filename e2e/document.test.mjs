@@ -154,3 +154,22 @@ test('4. a folder is imported through the Folder… button, file by file, with w
   assert.deepEqual(items.slice(-2).map((a) => a.title), ['Reading list', 'Harbour notice']);
   await assertNoErrorToast(s, 'after the folder import');
 });
+
+test('5. a PDF is read page after page, and its highlights name their pages', async () => {
+  const s = app.session;
+  const pdf = join(ROOT, 'core', 'tests', 'fixtures', 'pdf', 'one-column.pdf');
+  const id = (await importFile(s, pdf, app)).articles[0].id;
+  const { article } = await s.invoke('get_article', { id });
+  const page2 = article.structure.targets.find((t) => t.id === 'page-2').offset;
+  await s.invoke('create_highlight', { articleId: id, start: 0, end: 12, input: { color: 'yellow' } });
+  await s.invoke('create_highlight', { articleId: id, start: page2, end: page2 + 20, input: { color: 'green' } });
+  await reloadPage(s, app);
+  await openArticle(s, article.title);
+  const pages = await waitFor(() => s.execute(`
+    const items = [...document.querySelectorAll('#sidebar [data-testid="annotation"]')];
+    return items.length === 2 ? items.map((li) => li.querySelector('.ann-page')?.textContent) : null;`),
+  { what: 'two sidebar items' });
+  assert.deepEqual(pages, ['p. 1', 'p. 2']);
+  await app.shot('pdf-pages');
+  await assertNoErrorToast(s, 'after the PDF');
+});

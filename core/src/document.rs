@@ -125,6 +125,27 @@ impl Structure {
         }
     }
 
+    /// The page `offset` is on, for a document that keeps its page starts
+    /// (a PDF: targets `page-2`, `page-3`, … where each page's text starts;
+    /// page 1 starts the text). `None` for documents without pages.
+    pub fn page_at(&self, offset: u32) -> Option<u32> {
+        let mut pages = self
+            .targets
+            .iter()
+            .filter_map(|t| Some((t.id.strip_prefix("page-")?.parse::<u32>().ok()?, t.offset)))
+            .peekable();
+        pages.peek()?;
+        // A page with no text starts where the next one does: the last of
+        // those is the page the text is on.
+        Some(
+            pages
+                .filter(|&(_, at)| at <= offset)
+                .map(|(n, _)| n)
+                .max()
+                .unwrap_or(1),
+        )
+    }
+
     /// Checks what the reader relies on: blocks in order within the text,
     /// spans inside blocks. Importers build structures that hold; this is
     /// the guard for their tests and for stored data.

@@ -11,12 +11,13 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::document::Structure;
 use crate::error::{Error, Result};
 use crate::stamp::format_time;
 use crate::store::Library;
 use crate::tags;
 
-pub const FULL_HEADER: [&str; 18] = [
+pub const FULL_HEADER: [&str; 19] = [
     "annotation_id",
     "kind",
     "article_id",
@@ -35,6 +36,8 @@ pub const FULL_HEADER: [&str; 18] = [
     "suffix",
     "created_at",
     "updated_at",
+    // The page the highlight starts on, for documents with pages (PDFs).
+    "page",
 ];
 
 /// Readwise's CSV import columns.
@@ -117,6 +120,25 @@ struct ArticleCells {
     author: String,
     source: String,
     tags: String,
+    /// The stored structure, as read; decoded into `pages` when it may
+    /// hold page starts.
+    structure: Option<Vec<u8>>,
+    pages: Option<Structure>,
+}
+
+impl ArticleCells {
+    fn decoded(mut self) -> Result<ArticleCells> {
+        if let Some(bytes) = self.structure.take()
+            && bytes.windows(5).any(|w| w == b"page-")
+        {
+            self.pages = Some(Structure::decode(&bytes)?);
+        }
+        Ok(self)
+    }
+
+    fn page_at(&self, offset: u32) -> Option<u32> {
+        self.pages.as_ref()?.page_at(offset)
+    }
 }
 
 impl Library {
@@ -169,7 +191,8 @@ impl Library {
                 "SELECT a.title, coalesce(a.author, ''), a.source,
                         coalesce((SELECT group_concat(t.name, ', ' ORDER BY t.norm)
                                     FROM article_tags x JOIN tags t ON t.id = x.tag_id
-                                   WHERE x.article_id = a.id), '')
+                                   WHERE x.article_id = a.id), ''),
+                        a.structure
                    FROM articles a WHERE a.id = ?1",
             )?;
             let mut article = ArticleCells::default();
@@ -185,15 +208,19 @@ impl Library {
                 };
                 let article_id = text(2)?;
                 if article_id != article.id {
-                    article = article_stmt.query_row([article_id], |a| {
-                        Ok(ArticleCells {
-                            id: article_id.to_owned(),
-                            title: a.get(0)?,
-                            author: a.get(1)?,
-                            source: a.get(2)?,
-                            tags: a.get(3)?,
-                        })
-                    })?;
+                    article = article_stmt
+                        .query_row([article_id], |a| {
+                            Ok(ArticleCells {
+                                id: article_id.to_owned(),
+                                title: a.get(0)?,
+                                author: a.get(1)?,
+                                source: a.get(2)?,
+                                tags: a.get(3)?,
+                                structure: a.get(4)?,
+                                pages: None,
+                            })
+                        })?
+                        .decoded()?;
                 }
                 match opts.format {
                     CsvFormat::Full => {
@@ -216,6 +243,9 @@ impl Library {
                         for i in 10..14 {
                             w.write_field(neutralise(text(i)?).as_bytes())?;
                         }
+                        let start = r.get::<_, Option<u32>>(8)?;
+                        let page = start.and_then(|s| article.page_at(s));
+                        w.write_field(page.map(|p| p.to_string()).unwrap_or_default())?;
                         w.write_record(None::<&[u8]>)?;
                     }
                     CsvFormat::Readwise => {

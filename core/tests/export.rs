@@ -80,7 +80,7 @@ fn full_export_parses_back_equal() {
     assert_eq!(header, FULL_HEADER);
     assert_eq!(
         header.join(","),
-        "annotation_id,kind,article_id,article_title,article_author,article_source,article_tags,quote,note,color,color_label,tags,start,end,prefix,suffix,created_at,updated_at"
+        "annotation_id,kind,article_id,article_title,article_author,article_source,article_tags,quote,note,color,color_label,tags,start,end,prefix,suffix,created_at,updated_at,page"
     );
     assert_eq!(summary.rows, 4);
     assert_eq!(rows.len(), 4);
@@ -104,6 +104,7 @@ fn full_export_parses_back_equal() {
         assert_eq!(cell(15), a.suffix.clone().unwrap_or_default());
         assert_eq!(cell(16), a.created_at);
         assert_eq!(cell(17), a.updated_at);
+        assert_eq!(cell(18), "", "plain text has no pages");
     }
     // Tags joined by ", "; the label of the colour.
     let pink = rows.iter().find(|r| r[9] == "pink").unwrap();

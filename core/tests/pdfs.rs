@@ -10,8 +10,9 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use common::*;
-use marginalia_core::Article;
 use marginalia_core::document::BlockKind;
+use marginalia_core::export::ExportOptions;
+use marginalia_core::{AnnotationInput, Article, Passage};
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/pdf")).join(name)
@@ -175,4 +176,41 @@ fn broken_pdfs_are_refused_without_a_panic() {
     }
     let t = temp_library();
     let _ = t.import_bytes("scrambled.pdf", &scrambled, NOW);
+}
+
+#[test]
+fn the_csv_export_cites_the_page_a_highlight_starts_on() {
+    let (t, a) = import("one-column");
+    let s = a.structure.as_ref().unwrap();
+    let page = |n: u32| {
+        s.targets
+            .iter()
+            .find(|t| t.id == format!("page-{n}"))
+            .unwrap()
+            .offset
+    };
+    let (p2, p3) = (page(2), page(3));
+    assert!(0 < p2 && p2 < p3);
+    // One highlight on each page, the last from page 2 into page 3.
+    for (start, end) in [(0, 10), (p2, p2 + 10), (p3 - 5, p3 + 5)] {
+        t.create_highlight(
+            &a.id,
+            &Passage::Range {
+                start: start as usize,
+                end: end as usize,
+            },
+            &AnnotationInput::default(),
+            NOW,
+        )
+        .unwrap();
+    }
+    assert_eq!(s.page_at(p2 - 1), Some(1));
+    assert_eq!(s.page_at(p2), Some(2));
+    let mut out = Vec::new();
+    t.export_csv(&mut out, &ExportOptions::default()).unwrap();
+    let mut csv = csv::Reader::from_reader(out.as_slice());
+    let header = csv.headers().unwrap().clone();
+    let col = header.iter().position(|h| h == "page").unwrap();
+    let pages: Vec<String> = csv.records().map(|r| r.unwrap()[col].to_owned()).collect();
+    assert_eq!(pages, ["1", "2", "2"]);
 }

@@ -110,3 +110,20 @@ export function targetOffset(structure, href) {
   const t = (structure.targets || []).find((x) => x.id === id);
   return t ? t.offset : null;
 }
+
+/**
+ * For a document that keeps its page starts (a PDF: targets `page-2`,
+ * `page-3`, … where each page's text starts; page 1 starts the text), a
+ * function from a code-point offset to the page it is on; else null. As the
+ * core's `Structure::page_at`.
+ * @returns {((offset:number)=>number)|null}
+ */
+export function pagesOf(structure) {
+  const pages = [];
+  for (const t of (structure && structure.targets) || []) {
+    const m = /^page-(\d+)$/.exec(t.id);
+    if (m) pages.push({ n: Number(m[1]), at: t.offset });
+  }
+  if (pages.length === 0) return null;
+  return (offset) => pages.reduce((best, p) => (p.at <= offset && p.n > best ? p.n : best), 1);
+}

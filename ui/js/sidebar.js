@@ -5,6 +5,7 @@ import { tagList } from './tagchips.js';
 import { colorLabel } from './state.js';
 import { paintCustom } from './palette.js';
 import { eachFrame } from './later.js';
+import { pagesOf } from './blocks.js';
 
 function swatch(color) {
   const s = h('span', { class: `swatch hl-${color}`, title: colorLabel(color) });
@@ -25,6 +26,10 @@ function item(a, handlers, { orphan = false } = {}) {
       'aria-label': orphan ? `Orphaned highlight: ${quote}` : `Jump to: ${quote}`,
       onclick: (e) => { e.stopPropagation(); handlers.onJump(a); },
     }, quote));
+  // A PDF's highlight names its page, to cite it by.
+  if (handlers.pageAt && a.start != null && !orphan) {
+    head.append(h('span', { class: 'ann-page', title: 'Page in the PDF' }, `p. ${handlers.pageAt(a.start)}`));
+  }
   li.append(head);
   if (a.note_html) li.append(noteHtml(a.note_html));
   const tags = tagList(a.tags);
@@ -113,6 +118,7 @@ export function renderSidebar(el, data, handlers) {
     return;
   }
   const anns = data.annotations || [];
+  handlers = { ...handlers, pageAt: pagesOf(data.article.structure) };
   const placed = anns.filter((a) => a.kind === 'highlight' && !a.orphaned && a.start != null)
     .sort((a, b) => a.start - b.start || a.end - b.end);
   const notes = anns.filter((a) => a.kind === 'note')

@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { blocksOf, pieces, itemMarker, headingsOf, targetOffset, kindOf } from '../js/blocks.js';
+import { blocksOf, pieces, itemMarker, headingsOf, targetOffset, kindOf, pagesOf } from '../js/blocks.js';
 
 test('plain text without structure is one paragraph per blank line', () => {
   const b = blocksOf('one\n\ntwo', null);
@@ -60,4 +60,12 @@ test('many blocks over text with astral characters each get their own text', () 
   const b = blocksOf(text, { blocks, spans: [], targets: [] });
   assert.deepEqual(b.map((x) => x.text), parts);
   assert.deepEqual(b.map((x) => x.start), blocks.map((x) => x.start));
+});
+
+test('pagesOf tells the page of an offset from page-N targets, page 1 before them', () => {
+  assert.equal(pagesOf({ targets: [{ id: 'note-1', offset: 3 }] }), null);
+  assert.equal(pagesOf(null), null);
+  // Page 3 has no text: it starts where page 4 does.
+  const at = pagesOf({ targets: [{ id: 'page-2', offset: 100 }, { id: 'page-3', offset: 250 }, { id: 'page-4', offset: 250 }] });
+  assert.deepEqual([0, 99, 100, 249, 250, 9999].map(at), [1, 1, 2, 2, 4, 4]);
 });
