@@ -163,3 +163,44 @@ fn what_is_not_a_web_archive_is_refused() {
     }
     assert_eq!(t.count_articles(None).unwrap(), 0);
 }
+
+/// The sample page saved both ways (`samples/web/build_mhtml.py` makes the
+/// archive from the page and its `_files` folder): the same article.
+#[test]
+fn the_sample_page_reads_the_same_from_its_archive_as_from_its_folder() {
+    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../samples/web");
+    let page = temp_library();
+    let from_page = page
+        .import_file(&samples.join("tidepools.html"), NOW)
+        .unwrap();
+    let archive = temp_library();
+    let from_archive = archive
+        .import_file(&samples.join("tidepools.mhtml"), NOW)
+        .unwrap();
+    assert!(
+        from_archive[0].notices.is_empty(),
+        "{:?}",
+        from_archive[0].notices
+    );
+    let a = page.article(&from_page[0].id).unwrap();
+    let b = archive.article(&from_archive[0].id).unwrap();
+    assert_eq!(b.title, a.title);
+    assert_eq!(b.text, a.text);
+    assert_eq!(block_texts(&b), block_texts(&a));
+    assert_eq!(b.url, a.url);
+    let image = |lib: &TempLibrary, s: &marginalia_core::document::Structure| {
+        let hash = s
+            .blocks
+            .iter()
+            .find_map(|x| match &x.kind {
+                BlockKind::Figure { image, .. } => image.clone(),
+                _ => None,
+            })
+            .expect("a stored figure");
+        lib.image(&hash).unwrap().bytes
+    };
+    assert_eq!(
+        image(&archive, b.structure.as_ref().unwrap()),
+        image(&page, a.structure.as_ref().unwrap())
+    );
+}
