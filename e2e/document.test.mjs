@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppFixture, ROOT } from './harness.mjs';
-import { step, importFile, reloadPage, openArticle, assertNoErrorToast, cpIndexOf } from './helpers.mjs';
+import { step, importFile, reloadPage, openArticle, assertNoErrorToast, cpIndexOf, csvRecords } from './helpers.mjs';
 import { waitFor } from './webdriver.mjs';
 
 const PAGE = join(ROOT, 'samples', 'web', 'tidepools.html');
@@ -101,6 +101,31 @@ test('2. a highlight runs across a heading and a list item', async () => {
   assert.ok(marks.some((m) => m === 'DIV.li:Anemones'), JSON.stringify(marks));
   assert.ok(marks.some((m) => m.startsWith('P:Most of what')), JSON.stringify(marks));
   await app.shot('web-page-highlight');
+
+  // After a restart the highlight is drawn across the same blocks.
+  await app.restart();
+  await openArticle(app.session, TITLE);
+  const again = await waitFor(() => app.session.execute(`
+    const m = [...document.querySelectorAll('[data-testid="reader"] mark.hl-blue')];
+    return m.length ? m.map((x) => x.parentElement.closest('h3, .li, p')?.tagName + (x.closest('.li') ? '.li' : '') + ':' + x.textContent) : null;`),
+  { what: 'blue marks after the restart' });
+  assert.deepEqual(again, marks);
+
+  // Exported through the UI: the quote runs from the heading into the list item.
+  const out = join(app.dir, 'document-export.csv');
+  app.answerDialogs({ save: out });
+  await step('export through the UI', async () => {
+    await app.session.execute('document.getElementById("export-btn").click(); return true;');
+    await waitFor(() => app.session.execute('return !!document.querySelector("#export-dialog[open] button.primary");'),
+      { what: 'the export form' });
+    await app.session.execute('document.querySelector("#export-dialog button.primary").click(); return true;');
+    await waitFor(() => existsSync(out), { what: 'the exported file' });
+  }, app);
+  const row = csvRecords(readFileSync(out, 'utf8')).find((r) => r.article_id === id && r.color === 'blue');
+  assert.ok(row, 'the highlight is exported');
+  assert.equal(row.quote, [...article.text].slice(start, end).join(''));
+  assert.match(row.quote, /^lives there\n\n[\s\S]*Anemones$/);
+  assert.equal(row.page, '', 'a web page has no pages');
 });
 
 test('3. a fragment link scrolls to its heading; a web link goes out through open_link', async () => {

@@ -90,9 +90,7 @@ pub fn find_tools() -> Result<Tools, String> {
 /// first launch, imported beforehand so every launch does the same work.
 pub fn empty_library(path: &Path) -> R<()> {
     let lib = Library::open(path)?;
-    if lib.is_empty()? {
-        lib.import_bytes(SAMPLE_NAME, SAMPLE, time::OffsetDateTime::now_utc())?;
-    }
+    lib.offer_sample(SAMPLE_NAME, SAMPLE, time::OffsetDateTime::now_utc())?;
     Ok(())
 }
 

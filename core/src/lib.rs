@@ -17,6 +17,7 @@ mod index;
 mod links;
 mod model;
 pub mod search;
+mod settings;
 pub mod stamp;
 mod store;
 mod tags;

@@ -149,7 +149,8 @@ function setReattach(id) {
   if (!id) return;
   const a = state.current?.annotations.find((x) => x.id === id);
   els.banner.append(
-    h('span', null, 'Re-attach mode: select the passage for “', h('q', null, a?.quote || ''), '” in the text.'),
+    // (<q> draws its own quotation marks.)
+    h('span', null, 'Re-attach mode: select the passage for ', h('q', null, a?.quote || ''), ' in the text.'),
     h('button', { type: 'button', class: 'small', onclick: () => setReattach(null) }, 'Cancel'));
 }
 

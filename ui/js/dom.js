@@ -1,6 +1,8 @@
 // Tiny DOM builder. Text only ever goes in via text nodes; there is no
 // innerHTML here. `html` for sanitised note_html is a separate, explicit call.
 import { parseSnippet } from './snippet.js';
+import { openLink } from './api.js';
+import { showError } from './toast.js';
 
 /**
  * h('button', {class: 'x', type: 'button', onclick: fn, dataset: {id}}, 'Label', child)
@@ -48,10 +50,17 @@ export function snippetInto(el, snippet) {
 export function noteHtml(html, cls = 'note-html') {
   const div = h('div', { class: cls });
   div.innerHTML = html || '';
-  // Links must not navigate the app's webview away; show their target instead.
+  // Links never navigate the app's webview: they show their target, and a
+  // click opens it in the system's browser or mail program (open_link takes
+  // http, https and mailto only and says so for anything else).
   for (const a of div.querySelectorAll('a[href]')) a.title = a.getAttribute('href');
   div.addEventListener('click', (e) => {
-    if (e.target instanceof Element && e.target.closest('a')) e.preventDefault();
+    const a = e.target instanceof Element ? e.target.closest('a') : null;
+    if (!a) return;
+    e.preventDefault();
+    e.stopPropagation(); // (a click on a note in a list also opens its passage)
+    const href = a.getAttribute('href');
+    if (href) openLink(href).catch(showError);
   });
   return div;
 }

@@ -52,8 +52,11 @@ function fillTagSelect(tags) {
   const keep = els.tag.value;
   clear(els.tag);
   els.tag.append(h('option', { value: '' }, 'All tags'));
-  for (const t of tags) els.tag.append(h('option', { value: t.name }, `${t.name} (${t.articles})`));
-  const still = tags.some((t) => t.name === keep);
+  // Only tags that articles carry: the list filters articles (a tag only on
+  // highlights would show an empty list).
+  const carried = tags.filter((t) => t.articles > 0);
+  for (const t of carried) els.tag.append(h('option', { value: t.name }, `${t.name} (${t.articles})`));
+  const still = carried.some((t) => t.name === keep);
   els.tag.value = still ? keep : '';
   if (keep && !still) els.tag.dispatchEvent(new Event('change'));
 }

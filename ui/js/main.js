@@ -11,7 +11,7 @@ import {
   initArticle, openArticle, selectRange, highlightSelection, closePopovers, cancelReattach, reloadCurrent, warmArticleView,
   isPopoverOpen,
 } from './article.js';
-import { initHighlightsView, showHighlightsView } from './views/highlights.js';
+import { initHighlightsView, showHighlightsView, orphansOnly } from './views/highlights.js';
 import { initTagsView } from './views/tags.js';
 import { initColorsView } from './views/colors.js';
 import { initImport } from './import.js';
@@ -28,10 +28,23 @@ function setView(name, opts = {}) {
   if (!VIEWS.includes(name)) return;
   state.view = name;
   for (const v of VIEWS) $(`${v}-view`).hidden = v !== name;
-  for (const b of document.querySelectorAll('[data-view]')) b.setAttribute('aria-pressed', String(b.dataset.view === name));
   document.body.dataset.view = name;
   closePopovers();
   if (name === 'highlights') showHighlightsView(opts);
+  markViews();
+}
+
+/**
+ * Marks the view buttons (only those of the toolbar: `body[data-view]`
+ * matches the selector too): Orphans when the highlights view shows only
+ * orphans, All highlights otherwise.
+ */
+function markViews() {
+  const orphans = state.view === 'highlights' && orphansOnly();
+  for (const b of document.querySelectorAll('nav.views button[data-view]')) {
+    b.setAttribute('aria-pressed', String(b.dataset.view === state.view && !(orphans && b.dataset.view === 'highlights')));
+  }
+  $('orphans-btn').setAttribute('aria-pressed', String(orphans));
 }
 
 async function refreshTags() {
@@ -118,7 +131,8 @@ async function start() {
     reloadArticleWhenIdle();
   });
   on('annotations-dirty', () => { reloadCurrent(); });
-  for (const b of document.querySelectorAll('[data-view]')) b.addEventListener('click', () => setView(b.dataset.view, { orphansOnly: false }));
+  for (const b of document.querySelectorAll('nav.views button[data-view]')) b.addEventListener('click', () => setView(b.dataset.view, { orphansOnly: false }));
+  on('highlights-filtered', markViews);
   $('orphans-btn').addEventListener('click', () => setView('highlights', { orphansOnly: true }));
   $('help-btn').addEventListener('click', showHelp);
   setView('reader');

@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/0003_search_hash_size.sql"),
     include_str!("sql/0004_tag_counts.sql"),
     include_str!("sql/0005_documents.sql"),
+    include_str!("sql/0006_settings.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

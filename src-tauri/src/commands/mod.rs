@@ -121,9 +121,7 @@ impl LibraryState {
 
 fn open_with_sample(path: &Path) -> Opened {
     let lib = Library::open(path)?;
-    if lib.is_empty()? {
-        lib.import_bytes(SAMPLE_NAME, SAMPLE, now())?;
-    }
+    lib.offer_sample(SAMPLE_NAME, SAMPLE, now())?;
     Ok(Arc::new(lib))
 }
 

@@ -2,7 +2,7 @@
 // (tag, colour, article, kind, orphans only); clicking opens the passage.
 import * as api from '../api.js';
 import { h, clear, noteHtml } from '../dom.js';
-import { state, on, colorLabel } from '../state.js';
+import { state, on, emit, colorLabel } from '../state.js';
 import { paintCustom } from '../palette.js';
 import { tagList } from '../tagchips.js';
 import { loadedArticles } from '../library.js';
@@ -73,6 +73,9 @@ function fillArticles() {
   f.article.value = seen.has(keep) ? keep : '';
 }
 
+/** Whether the view shows only orphaned highlights. */
+export function orphansOnly() { return !!f && f.orphans.checked; }
+
 /** Called when the view becomes visible. */
 export function showHighlightsView({ orphansOnly } = {}) {
   fillArticles();
@@ -88,6 +91,7 @@ async function load(append) {
   if (f.article.value) q.article_id = f.article.value;
   if (f.kind.value) q.kind = f.kind.value;
   if (f.orphans.checked) q.orphans_only = true;
+  emit('highlights-filtered');
   let page;
   try {
     page = await api.findAnnotations(q);

@@ -1,0 +1,144 @@
+// The reading loop's bugs, each with the test that failed before its fix:
+// the re-attach banner (its Cancel button readable, the quote not doubly
+// quoted) and re-attaching an orphan; the view buttons (nothing on <body>,
+// Orphans marked when it is shown); the library's tag filter (only tags
+// articles carry); links in notes (opened outside, never in the window);
+// the sample articles imported once per library, not whenever it is empty.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppFixture } from './harness.mjs';
+import { step, importFile, reloadPage, openArticle, assertNoErrorToast, cpIndexOf } from './helpers.mjs';
+import { waitFor } from './webdriver.mjs';
+
+const app = new AppFixture('reading', { env: {} });
+let opened;
+
+const TITLE = 'Notes From The Lighthouse';
+const BEFORE = `${TITLE}\n\nThe keeper trimmed the wick at dusk and logged the passing ships.\n\nStorms came from the west in autumn.\n`;
+const AFTER = `${TITLE}\n\nThe keeper logged every ship that passed the point.\n\nStorms came from the west in autumn.\n`;
+const LOST = 'trimmed the wick at dusk';
+
+before(async () => {
+  opened = join(app.dir, 'opened.txt');
+  app.extraEnv.MARGINALIA_TEST_OPENED = opened;
+  await app.start();
+  await app.launch();
+});
+
+after(async () => { await app.stop(); });
+
+/** WCAG contrast ratio of two CSS rgb()/rgba() colours (alpha ignored). */
+function contrast(a, b) {
+  const lum = (c) => {
+    const [r, g, bl] = c.match(/[\d.]+/g).slice(0, 3).map(Number).map((v) => {
+      const s = v / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+}
+
+test('1. an orphan is re-attached; the banner reads well and quotes once', async () => {
+  const s = app.session;
+  const file = join(app.dir, 'lighthouse.txt');
+  writeFileSync(file, BEFORE);
+  const id = (await importFile(s, file, app)).articles[0].id;
+  const { article } = await s.invoke('get_article', { id });
+  const start = cpIndexOf(article.text, LOST);
+  await s.invoke('create_highlight', { articleId: id, start, end: start + [...LOST].length, input: { color: 'pink', note: 'the wick' } });
+  // The file changes and is imported again: the passage is gone.
+  writeFileSync(file, AFTER);
+  await importFile(s, file, app);
+  await reloadPage(s, app);
+  await openArticle(s, TITLE);
+  await (await s.waitForElement('.orphans [data-testid="annotation"] button.primary', { visible: true })).click();
+  const banner = await step('the re-attach banner', () => waitFor(() => s.execute(`
+    const b = document.getElementById('reattach-banner');
+    if (b.hidden) return null;
+    const button = b.querySelector('button');
+    const cs = getComputedStyle(button);
+    const span = b.querySelector('span');
+    return { text: span.textContent, quote: span.querySelector('q')?.textContent,
+             color: cs.color, background: cs.backgroundColor, label: button.textContent };`), { what: 'the banner' }), app);
+  await app.shot('reattach-banner');
+  assert.equal(banner.quote, LOST);
+  assert.ok(!/[“”"]/.test(banner.text), `the <q> draws the only quotation marks: ${banner.text}`);
+  assert.equal(banner.label, 'Cancel');
+  const ratio = contrast(banner.color, banner.background);
+  assert.ok(ratio >= 4.5, `Cancel reads at ${ratio.toFixed(2)}:1 (${banner.color} on ${banner.background})`);
+
+  // Re-attach it to "logged every ship".
+  const text = (await s.invoke('get_article', { id })).article.text;
+  const at = cpIndexOf(text, 'logged every ship');
+  await s.execute('return window.marginalia.selectRange(arguments[0], arguments[1]);', [at, at + 17]);
+  await waitFor(() => s.execute(`return !!document.querySelector('[data-testid="reader"] mark.hl-pink')
+    && !document.querySelector('.orphans');`), { what: 'the highlight drawn again and no orphans left' });
+  const { annotations } = await s.invoke('get_article', { id });
+  assert.deepEqual(annotations.map((a) => [a.quote, a.orphaned, a.note]), [['logged every ship', false, 'the wick']]);
+  await assertNoErrorToast(s, 'after re-attaching');
+});
+
+test('2. the view buttons: Orphans is marked when shown, nothing on <body>', async () => {
+  const s = app.session;
+  const pressed = () => s.execute(`return {
+    body: document.body.getAttribute('aria-pressed'),
+    buttons: [...document.querySelectorAll('nav.views button')].filter((b) => b.getAttribute('aria-pressed') === 'true').map((b) => b.textContent) };`);
+  assert.deepEqual(await pressed(), { body: null, buttons: ['Reader'] });
+  await (await s.findElement('#orphans-btn')).click();
+  await waitFor(async () => JSON.stringify((await pressed()).buttons) === '["Orphans"]', { what: 'Orphans marked' });
+  assert.equal((await pressed()).body, null);
+  await app.shot('orphans-view');
+  await (await s.findElement('nav.views button[data-view="highlights"]')).click();
+  await waitFor(async () => JSON.stringify((await pressed()).buttons) === '["All highlights"]', { what: 'All highlights marked' });
+  // Ticking "Orphans only" in the view marks Orphans too.
+  await (await s.findElement('#orphans-only')).click();
+  await waitFor(async () => JSON.stringify((await pressed()).buttons) === '["Orphans"]', { what: 'Orphans marked by the checkbox' });
+  await (await s.findElement('nav.views button[data-view="reader"]')).click();
+  await waitFor(async () => JSON.stringify((await pressed()).buttons) === '["Reader"]', { what: 'Reader marked' });
+});
+
+test('3. the tag filter lists only tags that articles carry; a link in a note opens outside', async () => {
+  const s = app.session;
+  const list = await s.invoke('list_articles', { query: {} });
+  const id = list.items.find((a) => a.title === TITLE).id;
+  await s.invoke('add_tags', { id, tags: ['coast'] });
+  const { annotations } = await s.invoke('get_article', { id });
+  await s.invoke('add_tags', { id: annotations[0].id, tags: ['margin-only'] });
+  await s.invoke('update_annotation', {
+    id: annotations[0].id,
+    patch: { note: 'See [the log](https://lighthouse.example.org/log) and [this](javascript:alert(1)).' },
+  });
+  const tags = await s.invoke('list_tags', {});
+  assert.deepEqual(tags.map((t) => [t.name, t.articles]).sort(), [['coast', 1], ['margin-only', 0]]);
+  await reloadPage(s, app);
+  const options = await s.execute(`return [...document.querySelectorAll('#tag-filter option')].map((o) => o.value);`);
+  assert.deepEqual(options, ['', 'coast']);
+
+  await openArticle(s, TITLE);
+  const link = await s.waitForElement('#sidebar .note-html a[href^="https:"]', { visible: true });
+  await link.click();
+  await waitFor(() => existsSync(opened) && readFileSync(opened, 'utf8').includes('https://lighthouse.example.org/log'),
+    { what: 'the link handed to the system browser' });
+  const where = await s.execute('return location.href;');
+  assert.match(where, /^(tauri|http):\/\/(localhost|tauri\.localhost)/, `the window stayed on the app: ${where}`);
+  // ammonia dropped the script link; nothing else was opened.
+  assert.deepEqual(readFileSync(opened, 'utf8').trim().split('\n'), ['https://lighthouse.example.org/log']);
+  await assertNoErrorToast(s, 'after following the note link');
+});
+
+test('4. deleting every article leaves the library empty after a restart', async () => {
+  const s = app.session;
+  const { items } = await s.invoke('list_articles', { query: { limit: 100 } });
+  assert.ok(items.length >= 2, 'the sample articles and ours');
+  for (const a of items) await s.invoke('delete_article', { id: a.id });
+  await app.restart();
+  const after = await app.session.invoke('list_articles', { query: {} });
+  assert.deepEqual(after.items, [], 'the sample is not imported again');
+  await waitFor(() => app.session.execute(`return document.querySelectorAll('[data-testid="article-item"]').length === 0
+    && document.body.dataset.ready === 'true';`), { what: 'an empty library list' });
+  await app.shot('emptied-library');
+});
