@@ -185,6 +185,9 @@ export class AppFixture {
       DISPLAY: this.display,
       MARGINALIA_DB: this.db,
       MARGINALIA_TEST_DIALOGS: this.dialogs,
+      // Links the app hands to the system browser are written here instead
+      // (no browser is started, nothing leaves the machine).
+      MARGINALIA_TEST_OPENED: join(this.dir, 'opened.txt'),
       XDG_CONFIG_HOME: join(this.dir, 'config'),
       XDG_DATA_HOME: join(this.dir, 'data'),
       NO_AT_BRIDGE: '1',

@@ -26,11 +26,11 @@
 //     navigates the window or opens another one.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppFixture, SAMPLE_TITLES } from './harness.mjs';
-import { step, openArticle, cpIndexOf, cpLength, assertNoErrorToast, importFile, reloadPage } from './helpers.mjs';
+import { step, openArticle, cpIndexOf, cpLength, assertNoErrorToast, errorToasts, importFile, reloadPage } from './helpers.mjs';
 import { waitFor, Keys } from './webdriver.mjs';
 import {
   HERE, CORPUS, SOURCES, COLORS, decodeLine, loadCorpus, PAYLOADS, single, imported, collapse, hasControl, forFile, tagNames, labelTexts, urlWrappers, chunks,
@@ -406,7 +406,7 @@ test('hostile: every article with payloads opens in the reader as text', async (
 
 // ---- 7. notes in the sidebar and the article header ----------------------------------------
 
-test('hostile: notes render sanitised in the sidebar, the header and the editor; their links go nowhere', async (t) => {
+test('hostile: notes render sanitised in the sidebar, the header and the editor; their links open only outside', async (t) => {
   const s = app.session;
   assert.ok(state.host, 'needs the host article');
   const host = await s.invoke('get_article', { id: state.host.id });
@@ -457,6 +457,15 @@ test('hostile: notes render sanitised in the sidebar, the header and the editor;
   await s.pressKeys([Keys.ESCAPE]);
   await waitFor(() => s.execute('return document.getElementById("highlight-toolbar").hidden;'), { what: 'the toolbar to close' });
   await s.execute('window.getSelection().removeAllRanges(); return true;');
+  // A note link that is not a web or mail address is refused with a message
+  // (open_link); nothing else may have gone wrong.
+  const refusals = await errorToasts(s);
+  for (const r of refusals) assert.match(r, /not a full web address|links are not opened/, r);
+  t.diagnostic(`${refusals.length} note links refused with a message`);
+  await s.execute('document.querySelectorAll(".toast-close").forEach((b) => b.click()); return true;');
+  const log = join(app.dir, 'opened.txt');
+  const opened = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean) : [];
+  for (const url of opened) assert.match(url, /^(https?|mailto):/i, `only web and mail links go out: ${url}`);
   await assertNoErrorToast(s, 'after the notes');
 });
 

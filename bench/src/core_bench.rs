@@ -154,6 +154,7 @@ pub fn search(
             tag: c.tag.clone(),
             color: None,
             limit: 50,
+            offset: 0,
         };
         let t = Instant::now();
         let hits = lib.search(&q)?;

@@ -58,6 +58,9 @@ pub enum Command {
         color: Option<String>,
         #[arg(long, default_value_t = 20)]
         limit: u32,
+        /// Hits to skip (the next page starts at the last one's limit).
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
         #[arg(long)]
         json: bool,
     },

@@ -96,6 +96,7 @@ pub fn run(cli: Cli) -> Outcome {
             tag,
             color,
             limit,
+            offset,
             json,
         } => {
             let hits = lib.search(&SearchQuery {
@@ -103,6 +104,7 @@ pub fn run(cli: Cli) -> Outcome {
                 tag,
                 color,
                 limit,
+                offset,
             })?;
             if json {
                 print_json(&mut out, &hits)?;

@@ -197,6 +197,14 @@ fn list_show_search_json_shapes() {
     assert_eq!(article_hit["kind"], "article");
     assert!(article_hit["annotation_id"].is_null());
     assert!(cli.json(&["search", "\"AND (", "--json"]).is_array());
+    // Pages: the second starts where the first ended.
+    let all = cli.json(&["search", "armenia", "--json", "--limit", "100"]);
+    let all = all.as_array().unwrap();
+    assert!(all.len() > 2, "{} hits", all.len());
+    let second = cli.json(&[
+        "search", "armenia", "--json", "--limit", "2", "--offset", "2",
+    ]);
+    assert_eq!(second.as_array().unwrap().as_slice(), &all[2..4]);
 }
 
 #[test]

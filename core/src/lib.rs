@@ -16,6 +16,7 @@ pub mod import;
 mod index;
 mod links;
 mod model;
+mod reading;
 pub mod search;
 mod settings;
 pub mod stamp;
@@ -32,6 +33,7 @@ pub use index::TIDY_AFTER_ARTICLES;
 pub use model::{
     Annotation, AnnotationInContext, AnnotationKind, Article, ArticleSummary, Color, TagCount,
 };
-pub use search::{HitKind, SearchHit, SearchQuery};
+pub use reading::{FINISHED_PERCENT, Reading, ReadingState, StateCounts};
+pub use search::{HitKind, SearchHit, SearchPage, SearchQuery};
 pub use store::{APP_IDENTIFIER, Library, MIGRATIONS, SCHEMA_VERSION, default_db_path};
 pub use tags::validate as validate_tag;

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::document::Structure;
+use crate::reading::Reading;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Article {
@@ -26,6 +27,9 @@ pub struct Article {
     pub structure: Option<Structure>,
     pub content_hash: String,
     pub tags: Vec<String>,
+    /// State, star, position, progress, last opened.
+    #[serde(flatten)]
+    pub reading: Reading,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,6 +43,8 @@ pub struct ArticleSummary {
     pub tags: Vec<String>,
     pub highlight_count: i64,
     pub note_count: i64,
+    #[serde(flatten)]
+    pub reading: Reading,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

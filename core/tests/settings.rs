@@ -64,7 +64,7 @@ fn an_upgraded_library_that_holds_articles_counts_as_offered() {
     drop(t.lib);
     // Back to schema 5, as the last release left it.
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch("DROP TABLE settings; PRAGMA user_version = 5;")
+    conn.execute_batch("DROP TABLE reading; DROP TABLE settings; PRAGMA user_version = 5;")
         .unwrap();
     drop(conn);
     let lib = marginalia_core::Library::open(&path).unwrap();

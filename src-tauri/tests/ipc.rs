@@ -84,9 +84,13 @@ fn highlight_lifecycle() {
     );
     assert_eq!(note["kind"], "note");
     assert_eq!(note["note_html"], "<p>overall <strong>good</strong></p>\n");
-    let hits = h.ok("search", json!({"query": {"text": "overall"}}));
+    let page = h.ok("search", json!({"query": {"text": "overall"}}));
+    let hits = &page["hits"];
     assert_eq!(hits[0]["kind"], "note");
     assert_eq!(hits[0]["annotation_id"], note["id"]);
+    // The note's snippet without its Markdown marks; the total counted.
+    assert_eq!(hits[0]["snippet"], "<mark>overall</mark> good");
+    assert_eq!(page["total"], 1);
 
     h.ok("delete_article", json!({"id": id}));
     assert_eq!(h.articles().len(), 3);
@@ -351,11 +355,35 @@ fn a_large_import_is_tidied_in_the_background() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     assert_eq!(segments(), 1, "one segment after tidying");
-    let hits = h.ok(
+    let page = h.ok(
         "search",
         json!({"query": {"text": "ferries", "limit": 500}}),
     );
-    assert_eq!(hits.as_array().unwrap().len(), 300);
+    assert_eq!(page["hits"].as_array().unwrap().len(), 300);
+    assert_eq!(page["total"], 300);
+    // The next page starts where the first ended.
+    let first = h.ok(
+        "search",
+        json!({"query": {"text": "ferries", "limit": 200}}),
+    );
+    let rest = h.ok(
+        "search",
+        json!({"query": {"text": "ferries", "limit": 200, "offset": 200}}),
+    );
+    assert_eq!(rest["hits"].as_array().unwrap().len(), 100);
+    let ids = |p: &serde_json::Value| -> Vec<String> {
+        p["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| format!("{}{}", x["article_id"], x["annotation_id"]))
+            .collect()
+    };
+    let mut all = ids(&first);
+    all.extend(ids(&rest));
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 300, "no hit twice, none left out");
 }
 
 /// The error JSON the UI branches on: exactly `{code, message}`.

@@ -1,19 +1,21 @@
 // Reader view controller: opens an article, renders header/tags/notes/text and
 // the sidebar, and turns selections into highlights (or re-attachments).
 import * as api from './api.js';
-import { h, clear, append, noteHtml, dateOnly } from './dom.js';
+import { h, clear, dateOnly } from './dom.js';
 import { state, emit } from './state.js';
 import {
   renderText, updateHighlights, clearText, renderedBlocks, selectionToOffsets, selectOffsets, scrollToOffset, flashHighlight,
+  markMatches, clearMatches,
 } from './reader.js';
 import { renderSidebar, flashSidebarItem } from './sidebar.js';
 import { initToolbar, showToolbar, hideToolbar, isToolbarOpen, toolbarElement, highlightWith } from './toolbar.js';
 import { initEditor, openEditor, closeEditor, isEditorOpen, editorElement, refreshEditor } from './editor.js';
-import { tagEditor, tagList } from './tagchips.js';
+import { tagEditor } from './tagchips.js';
 import { selectionRect } from './popover.js';
 import { toast, guard, showError } from './toast.js';
 import { confirmDialog } from './dialogs.js';
 import { renderContents, followLink } from './contents.js';
+import { renderNotes } from './notes.js';
 
 const $ = (id) => document.getElementById(id);
 let els;
@@ -26,7 +28,7 @@ export function initArticle() {
     banner: $('reattach-banner'), sidebar: $('sidebar-annotations'),
   };
   initToolbar({ element: $('highlight-toolbar'), create: createHighlight });
-  initEditor({ element: $('annotation-editor'), changed: afterChange });
+  initEditor({ element: $('annotation-editor'), changed: afterChange, saved: annotationSaved });
 
   // Only mouse gestures that start or end in the reader produce a selection
   // (a click on an unrelated button must not re-use a stale selection).
@@ -177,6 +179,21 @@ function jumpTo(a) {
   flashSidebarItem(els.sidebar, a.id);
 }
 
+/**
+ * A note saved as it was typed: the open article's copy of the annotation
+ * and the sidebar follow, without redrawing the article (or the field the
+ * note is being typed in).
+ */
+function annotationSaved(a) {
+  const cur = state.current;
+  if (!cur || cur.article.id !== a.article_id) return;
+  const i = cur.annotations.findIndex((x) => x.id === a.id);
+  if (i >= 0) cur.annotations[i] = a;
+  else cur.annotations.push(a);
+  renderSidebar(els.sidebar, cur, sidebarHandlers);
+  emit('article-updated', cur);
+}
+
 /** Reloads the open article after a change; keeps scroll; tells others. */
 async function afterChange(flags = {}) {
   const cur = state.current;
@@ -194,7 +211,7 @@ async function afterChange(flags = {}) {
   if (flags.tags) emit('tags-dirty');
 }
 
-export async function openArticle(id, { annotationId, offset } = {}) {
+export async function openArticle(id, { annotationId, offset, terms } = {}) {
   const seq = ++openSeq;
   // Timings for the benchmark (performance.getEntriesByType('measure')).
   const t0 = performance.now();
@@ -208,6 +225,7 @@ export async function openArticle(id, { annotationId, offset } = {}) {
   if (seq !== openSeq) return false;
   const t1 = performance.now();
   setReattach(null);
+  clearMatches();
   state.current = data;
   emit('view', { name: 'reader' });
   render();
@@ -223,7 +241,11 @@ export async function openArticle(id, { annotationId, offset } = {}) {
     const a = data.annotations.find((x) => x.id === annotationId);
     if (a) requestAnimationFrame(() => jumpTo(a));
   } else if (offset != null) {
-    requestAnimationFrame(() => scrollToOffset(offset, els.scroller));
+    // A search hit: its passage a third of the way down, its words marked.
+    requestAnimationFrame(() => {
+      scrollToOffset(offset, els.scroller);
+      markMatches(offset, terms);
+    });
   }
   return true;
 }
@@ -321,7 +343,11 @@ function render({ keepText = false } = {}) {
     onRemove: (t) => api.removeTags(a.id, [t]),
     onChanged: () => afterChange({ tags: true }),
   }));
-  renderNotes(data);
+  renderNotes(els.notes, data, {
+    openEditor: (id, rect) => openEditor(id, rect),
+    saved: annotationSaved,
+    done: () => afterChange(),
+  });
   if (keepText && els.reader.dataset.article === a.id && updateHighlights(els.reader, data.annotations)) return;
   els.reader.dataset.article = a.id;
   const t0 = performance.now();
@@ -330,41 +356,6 @@ function render({ keepText = false } = {}) {
   renderContents(els.contents, renderedBlocks(), (cp) => scrollToOffset(cp), els.scroller);
   performance.measure('article: text', { start: t0, end: t1 });
   performance.measure('article: contents', { start: t1 });
-}
-
-function renderNotes(data) {
-  clear(els.notes);
-  const notes = data.annotations.filter((x) => x.kind === 'note');
-  const list = h('ul', { class: 'article-notes-list' });
-  for (const n of notes) {
-    list.append(h('li', { class: 'article-note', dataset: { noteId: n.id } },
-      noteHtml(n.note_html), tagList(n.tags),
-      h('button', {
-        type: 'button', class: 'small', 'aria-label': 'Edit note',
-        onclick: (e) => openEditor(n.id, e.currentTarget.getBoundingClientRect()),
-      }, 'Edit')));
-  }
-  const area = h('textarea', { rows: '3', 'aria-label': 'New article note (Markdown)', placeholder: 'Write a note about this article (Markdown)…' });
-  const form = h('form', { class: 'add-note', hidden: true },
-    area,
-    h('div', { class: 'row' },
-      h('button', { type: 'submit', class: 'primary small' }, 'Save note'),
-      h('button', { type: 'button', class: 'small', onclick: () => { form.hidden = true; addBtn.hidden = false; } }, 'Cancel')));
-  const addBtn = h('button', {
-    type: 'button', class: 'small', onclick: () => { form.hidden = false; addBtn.hidden = true; area.focus(); },
-  }, 'Add note');
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const note = area.value.trim();
-    if (!note) { area.focus(); return; }
-    const ok = await guard(() => api.createNote(data.article.id, { note }));
-    if (ok) await afterChange();
-  });
-  area.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); form.requestSubmit(); }
-  });
-  append(els.notes, [h('h3', { class: 'section-label' }, `Notes${notes.length ? ` (${notes.length})` : ''}`),
-    notes.length ? list : null, addBtn, form]);
 }
 
 async function deleteArticle(a) {

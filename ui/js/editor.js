@@ -1,21 +1,29 @@
 // Popover for editing one annotation: colour, note, tags, delete (with Undo).
+// The note saves as it is typed (drafts.js) and the popover never draws over
+// it: redrawn for a colour or a tag, it keeps the same text field, its
+// caret, and any tag typed but not yet added.
 import * as api from './api.js';
 import { h, clear, noteHtml } from './dom.js';
 import { state, colorLabel } from './state.js';
 import { paintCustom } from './palette.js';
 import { tagEditor } from './tagchips.js';
-import { toast, guard } from './toast.js';
+import { toast, guard, showError } from './toast.js';
 import { placeNear } from './popover.js';
+import { autosave } from './drafts.js';
 
 let el;
 let ids = [];
 let currentId = null;
 let anchorRect = null;
 let onChanged = async () => {};
+let onSaved = () => {};
+/** The note field of the annotation being edited: {id, area, draft, status, preview}. */
+let note = null;
 
-export function initEditor({ element, changed }) {
+export function initEditor({ element, changed, saved }) {
   el = element;
   onChanged = changed;
+  onSaved = saved;
   el.setAttribute('role', 'dialog');
   el.setAttribute('aria-label', 'Edit annotation');
   el.addEventListener('keydown', (e) => {
@@ -40,9 +48,45 @@ export function openEditor(id, rect, all = [id]) {
 
 export function closeEditor() {
   if (!el || el.hidden) return false;
+  releaseNote();
   el.hidden = true;
   currentId = null;
   return true;
+}
+
+/** The note field for `a`: the one already open for it, or a new one. */
+function noteField(a) {
+  if (note && note.id === a.id) return note;
+  releaseNote();
+  const area = h('textarea', { rows: '4', 'aria-label': 'Note (Markdown)', placeholder: 'Note (Markdown)', 'data-testid': 'note-input' });
+  area.value = a.note || '';
+  const status = h('span', { class: 'save-state small', 'data-testid': 'note-status', 'aria-live': 'polite' });
+  const field = { id: a.id, area, status, preview: h('div') };
+  field.draft = autosave(area, {
+    status,
+    save: async (text) => {
+      const updated = await api.updateAnnotation(a.id, { note: text });
+      const preview = updated.note_html ? noteHtml(updated.note_html, 'note-html preview') : h('div');
+      field.preview.replaceWith(preview);
+      field.preview = preview;
+      onSaved(updated);
+    },
+  });
+  area.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); field.draft.flush().catch(showError); }
+  });
+  if (a.note_html) field.preview = noteHtml(a.note_html, 'note-html preview');
+  note = field;
+  return field;
+}
+
+/** Saves the open note field (unless its annotation is gone) and lets it go. */
+function releaseNote() {
+  if (!note) return;
+  const { draft, id } = note;
+  note = null;
+  if (find(id)) draft.flush().catch(showError).finally(() => draft.release());
+  else draft.release();
 }
 
 export function isEditorOpen() { return !!el && !el.hidden; }
@@ -64,8 +108,16 @@ async function change(fn) {
 
 function render() {
   const a = find(currentId);
+  // Redrawn for the same annotation: the note field stays focused where the
+  // caret was, and a tag typed but not added stays typed.
+  const same = note && a && note.id === a.id;
+  const focused = same && document.activeElement === note.area
+    ? [note.area.selectionStart, note.area.selectionEnd] : null;
+  const tagInput = same ? el.querySelector('.tag-input') : null;
+  const typedTag = tagInput?.value || '';
+  const tagFocused = !!tagInput && document.activeElement === tagInput;
   clear(el);
-  if (!a) { el.hidden = true; return; }
+  if (!a) { releaseNote(); el.hidden = true; return; }
   el.append(h('button', { type: 'button', class: 'icon-btn popover-close', 'aria-label': 'Close', onclick: closeEditor }, '×'));
   if (ids.length > 1) {
     el.append(h('div', { class: 'overlap-picker', role: 'group', 'aria-label': 'Overlapping highlights' },
@@ -89,17 +141,8 @@ function render() {
   }
   el.append(colors, h('p', { class: 'muted small' }, colorLabel(a.color)));
 
-  const note = h('textarea', { rows: '4', 'aria-label': 'Note (Markdown)', placeholder: 'Note (Markdown)' });
-  note.value = a.note || '';
-  const save = h('button', {
-    type: 'button', class: 'primary small',
-    onclick: () => change(() => api.updateAnnotation(a.id, { note: note.value })),
-  }, 'Save note');
-  note.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); save.click(); }
-  });
-  el.append(note);
-  if (a.note_html) el.append(noteHtml(a.note_html, 'note-html preview'));
+  const field = noteField(a);
+  el.append(field.area, h('div', { class: 'save-row' }, field.status), field.preview);
 
   el.append(tagEditor({
     tags: a.tags, label: 'Add tag to annotation',
@@ -109,8 +152,15 @@ function render() {
   }));
 
   el.append(h('div', { class: 'popover-actions' },
-    save,
+    h('button', { type: 'button', class: 'small', onclick: closeEditor }, 'Done'),
     h('button', { type: 'button', class: 'danger small', onclick: () => remove(a) }, 'Delete')));
+  const newTagInput = el.querySelector('.tag-input');
+  if (newTagInput && typedTag) newTagInput.value = typedTag;
+  if (newTagInput && tagFocused) newTagInput.focus({ preventScroll: true });
+  if (focused) {
+    field.area.focus({ preventScroll: true });
+    field.area.setSelectionRange(focused[0], focused[1]);
+  }
 }
 
 async function remove(a) {

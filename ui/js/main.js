@@ -20,6 +20,7 @@ import { initExport } from './export.js';
 import { initShortcuts, showHelp } from './shortcuts.js';
 import { showError, guard } from './toast.js';
 import { afterPaint } from './later.js';
+import { flushAll } from './drafts.js';
 
 const $ = (id) => document.getElementById(id);
 const VIEWS = ['reader', 'highlights', 'tags', 'colors'];
@@ -136,6 +137,14 @@ async function start() {
   $('orphans-btn').addEventListener('click', () => setView('highlights', { orphansOnly: true }));
   $('help-btn').addEventListener('click', showHelp);
   setView('reader');
+
+  // Closing the window saves what is still being typed first (at most a
+  // few seconds: a save that hangs must not keep the window open).
+  const win = window.__TAURI__?.window?.getCurrentWindow?.();
+  if (win) {
+    win.onCloseRequested(() => Promise.race([flushAll(), new Promise((r) => setTimeout(r, 3000))]))
+      .catch(showError);
+  }
 
   // Test hook: select a code-point range as a mouse would.
   window.marginalia = Object.freeze({

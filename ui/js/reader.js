@@ -429,3 +429,42 @@ export function totalLength() { return textLength; }
 
 /** The blocks of the article drawn now (for its table of contents). */
 export function renderedBlocks() { return doc ? doc.paras : []; }
+
+// ---- search matches -----------------------------------------------------------
+
+const MATCHES = 'search-match';
+const canMark = () => typeof Highlight === 'function' && !!globalThis.CSS?.highlights;
+
+/**
+ * Marks the words `terms` (the words a search hit matched) in the block
+ * holding code point `cp`, as a CSS custom highlight: ranges over the
+ * existing text nodes, so the text and its offsets are untouched. Returns
+ * how many were marked (0 where the webview cannot).
+ */
+export function markMatches(cp, terms) {
+  clearMatches();
+  const words = [...new Set((terms || []).map((t) => t.trim()).filter(Boolean))];
+  const at = words.length && canMark() ? locate(cp, 'start') : null;
+  const block = at?.node.parentElement?.closest('[data-start]');
+  if (!block) return 0;
+  const escaped = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${escaped.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+  const hl = new Highlight();
+  const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (!starts.has(n)) continue;
+    for (const m of n.data.matchAll(re)) {
+      const r = document.createRange();
+      r.setStart(n, m.index);
+      r.setEnd(n, m.index + m[0].length);
+      hl.add(r);
+    }
+  }
+  if (hl.size) CSS.highlights.set(MATCHES, hl);
+  return hl.size;
+}
+
+/** Takes the search marks away (another article, a new search). */
+export function clearMatches() {
+  if (canMark()) CSS.highlights.delete(MATCHES);
+}

@@ -2,6 +2,7 @@
 // list is replaced by hits; the tag filter and a colour filter apply.
 import * as api from './api.js';
 import { h, clear, snippetInto, debounce } from './dom.js';
+import { parseSnippet } from './snippet.js';
 import { on, colorLabel } from './state.js';
 import { paintCustom } from './palette.js';
 import { setListHidden, currentTagFilter } from './library.js';
@@ -11,6 +12,10 @@ const $ = (id) => document.getElementById(id);
 let els;
 let seq = 0;
 let openFn = async () => {};
+/** Hits per page; "Show more" fetches the next. */
+const PAGE = 50;
+let shown = 0;
+let more;
 
 export function initSearch({ open }) {
   openFn = open;
@@ -26,8 +31,16 @@ export function initSearch({ open }) {
   els.results.addEventListener('click', (e) => {
     const li = e.target instanceof Element ? e.target.closest('[data-testid="search-hit"]') : null;
     if (!li) return;
-    openFn(li.dataset.articleId, { annotationId: li.dataset.annotationId || undefined });
+    // An article hit opens at its passage with the matched words marked.
+    const terms = parseSnippet(li.dataset.snippet || '').filter((p) => p.mark).map((p) => p.text);
+    openFn(li.dataset.articleId, {
+      annotationId: li.dataset.annotationId || undefined,
+      offset: li.dataset.offset ? Number(li.dataset.offset) : undefined,
+      terms,
+    });
   });
+  more = h('button', { type: 'button', class: 'load-more', hidden: true, 'data-testid': 'search-more', onclick: () => runSearch(true) }, 'Show more');
+  els.results.after(more);
   on('palette', fillColors);
 }
 
@@ -56,12 +69,13 @@ export function clearSearch() {
 function setMode(searching) {
   setListHidden(searching);
   els.results.hidden = !searching;
+  if (!searching) more.hidden = true;
   els.color.hidden = !searching;
   els.status.hidden = !searching;
   document.body.classList.toggle('searching', searching);
 }
 
-async function runSearch() {
+async function runSearch(append = false) {
   const my = ++seq;
   const text = els.input.value.trim();
   if (!text) {
@@ -70,36 +84,47 @@ async function runSearch() {
     return;
   }
   setMode(true);
-  const query = { text, limit: 50 };
+  const query = { text, limit: PAGE, offset: append === true ? shown : 0 };
   const tag = currentTagFilter();
   if (tag) query.tag = tag;
   if (els.color.value) query.color = els.color.value;
-  let hits;
+  let page;
   try {
-    hits = await api.search(query);
+    page = await api.search(query);
   } catch (e) {
     if (my !== seq) return;
     clear(els.results);
+    more.hidden = true;
     els.status.textContent = e && e.code === 'invalid_input' ? e.message : 'Search failed.';
     if (!(e && e.code === 'invalid_input')) showError(e);
     return;
   }
   if (my !== seq) return;
-  render(hits || []);
+  render(page.hits || [], page.total, append === true);
 }
 
 const KIND = { article: 'Article', highlight: 'Highlight', note: 'Note' };
 
-function render(hits) {
-  clear(els.results);
-  els.status.textContent = hits.length === 0 ? 'No matches.' : `${hits.length}${hits.length >= 50 ? '+' : ''} match${hits.length === 1 ? '' : 'es'}`;
+const plural = (n) => `${n.toLocaleString()} match${n === 1 ? '' : 'es'}`;
+
+function render(hits, total, append) {
+  if (!append) { clear(els.results); shown = 0; }
+  shown += hits.length;
+  const left = total == null ? hits.length === PAGE : shown < total;
+  more.hidden = !left;
+  if (shown === 0) els.status.textContent = 'No matches.';
+  else if (total == null) els.status.textContent = `More than 1,000 matches · ${shown.toLocaleString()} shown`;
+  else els.status.textContent = shown < total ? `${plural(total)} · ${shown.toLocaleString()} shown` : plural(total);
   const frag = document.createDocumentFragment();
   for (const hit of hits) {
     const sw = hit.color ? h('span', { class: `swatch hl-${hit.color}`, title: colorLabel(hit.color) }) : null;
     if (sw) paintCustom(sw, hit.color);
     frag.append(h('li', {
       class: `search-hit kind-${hit.kind}`,
-      dataset: { testid: 'search-hit', articleId: hit.article_id, annotationId: hit.annotation_id || '', kind: hit.kind },
+      dataset: {
+        testid: 'search-hit', articleId: hit.article_id, annotationId: hit.annotation_id || '', kind: hit.kind,
+        offset: hit.offset == null ? '' : String(hit.offset), snippet: hit.snippet || '',
+      },
     },
     h('button', { type: 'button', class: 'hit-btn' },
       h('span', { class: 'hit-head' }, h('span', { class: 'kind' }, KIND[hit.kind] || hit.kind), sw,

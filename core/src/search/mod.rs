@@ -5,6 +5,7 @@
 //! a query's cost is bounded. Snippets cost what the snippet shows, however
 //! long the article ([`snippet`]).
 
+mod markdown;
 mod query;
 pub(crate) mod snippet;
 mod window;
@@ -53,6 +54,8 @@ pub struct SearchQuery {
     pub tag: Option<String>,
     pub color: Option<String>,
     pub limit: u32,
+    /// Hits to skip: the next page starts where the last one ended.
+    pub offset: u32,
 }
 
 impl Default for SearchQuery {
@@ -62,8 +65,19 @@ impl Default for SearchQuery {
             tag: None,
             color: None,
             limit: 50,
+            offset: 0,
         }
     }
+}
+
+/// One page of hits and, when it is known, how many there are in all.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchPage {
+    pub hits: Vec<SearchHit>,
+    /// All hits, filters applied, up to [`RANK_LIMIT`]; `None` when there
+    /// are more (counting them all would cost time in proportion to the
+    /// library).
+    pub total: Option<u32>,
 }
 
 impl SearchQuery {
@@ -99,7 +113,7 @@ macro_rules! search_sql {
                                      AND x.tag_id = (SELECT id FROM tags WHERE norm = ?3)))
                 ORDER BY ",
             $inner,
-            " LIMIT ?4)
+            " LIMIT ?4 OFFSET ?6)
              SELECT h.kind, h.article_id, h.annotation_id, a.title, h.snip, h.color, h.rank
                FROM hits h JOIN articles a ON a.id = h.article_id
               ORDER BY ",
@@ -129,9 +143,47 @@ fn escape_html(s: &str, out: &mut String) {
     }
 }
 
+/// Counts the hits the filters let through, stopping past [`RANK_LIMIT`].
+const COUNT_FILTERED: &str = "SELECT count(*) FROM (
+    SELECT 1 FROM search_index
+     WHERE search_index MATCH ?1
+       AND (?2 IS NULL OR color = ?2)
+       AND (?3 IS NULL
+            OR EXISTS (SELECT 1 FROM article_tags x
+                        WHERE x.article_id = search_index.article_id
+                          AND x.tag_id = (SELECT id FROM tags WHERE norm = ?3))
+            OR EXISTS (SELECT 1 FROM annotation_tags x
+                        WHERE x.annotation_id = search_index.annotation_id
+                          AND x.tag_id = (SELECT id FROM tags WHERE norm = ?3)))
+     LIMIT ?4)";
+
 impl Library {
+    /// One page of [`search`](Library::search)'s hits, with their total
+    /// when there are at most [`RANK_LIMIT`].
+    pub fn search_page(&self, q: &SearchQuery) -> Result<SearchPage> {
+        let hits = self.search(q)?;
+        let Some(fts) = to_fts_query(&q.text)? else {
+            return Ok(SearchPage {
+                hits,
+                total: Some(0),
+            });
+        };
+        let tag = q.tag.as_deref().map(tags::norm);
+        let color = q.color.as_deref().map(|c| c.trim().to_lowercase());
+        let counted: i64 = self.read(|c| {
+            Ok(c.prepare_cached(COUNT_FILTERED)?
+                .query_row(params![fts.text, color, tag, RANK_LIMIT + 1], |r| r.get(0))?)
+        })?;
+        let total = u32::try_from(counted)
+            .ok()
+            .filter(|&n| i64::from(n) <= RANK_LIMIT);
+        Ok(SearchPage { hits, total })
+    }
+
     /// Best matches first (bm25: title matches weigh most, then tags, then
     /// text); when more than [`RANK_LIMIT`] rows match, newest first.
+    /// Snippets of highlights and notes show their text without Markdown's
+    /// marks.
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>> {
         let Some(fts) = to_fts_query(&q.text)? else {
             return Ok(Vec::new());
@@ -150,7 +202,7 @@ impl Library {
                 .query_row(params![fts.text, RANK_LIMIT + 1], |r| r.get(0))?;
             let sql = if matches > RANK_LIMIT { BY_RECENCY } else { BY_RANK };
             let mut stmt = c.prepare_cached(sql)?;
-            let args = params![fts.text, color, tag, q.limit.max(1), fts.prefixes];
+            let args = params![fts.text, color, tag, q.limit.max(1), fts.prefixes, q.offset];
             let rows = stmt.query_map(args, |r| {
                 let kind: String = r.get(0)?;
                 let raw: String = r.get(4)?;
@@ -158,6 +210,13 @@ impl Library {
                     Some((at, rest)) if kind == "article" => (at.parse().ok(), rest),
                     Some((_, rest)) => (None, rest),
                     None => (None, raw.as_str()),
+                };
+                let plain;
+                let raw = if kind == "article" {
+                    raw
+                } else {
+                    plain = markdown::plain(raw);
+                    plain.as_str()
                 };
                 let mut snippet = String::with_capacity(raw.len() + 16);
                 escape_html(raw, &mut snippet);

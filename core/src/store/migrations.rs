@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/0004_tag_counts.sql"),
     include_str!("sql/0005_documents.sql"),
     include_str!("sql/0006_settings.sql"),
+    include_str!("sql/0007_reading.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

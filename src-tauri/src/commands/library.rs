@@ -1,5 +1,5 @@
 use marginalia_core::{
-    Article, ArticleQuery, ArticleSummary, Color, SCHEMA_VERSION, SearchHit, SearchQuery,
+    Article, ArticleQuery, ArticleSummary, Color, SCHEMA_VERSION, SearchPage, SearchQuery,
 };
 use serde::Serialize;
 use tauri::State;
@@ -54,7 +54,7 @@ pub async fn list_articles(
     blocking(state, move |lib| {
         Ok(ArticlePage {
             items: lib.list_articles(&query)?,
-            total: lib.count_articles(query.tag.as_deref())?,
+            total: lib.count_listed(&query)?,
         })
     })
     .await
@@ -84,8 +84,8 @@ pub async fn delete_article(state: State<'_, LibraryState>, id: String) -> Resul
 pub async fn search(
     state: State<'_, LibraryState>,
     query: SearchQuery,
-) -> Result<Vec<SearchHit>, AppError> {
-    blocking(state, move |lib| lib.search(&query)).await
+) -> Result<SearchPage, AppError> {
+    blocking(state, move |lib| lib.search_page(&query)).await
 }
 
 #[tauri::command]

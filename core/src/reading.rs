@@ -1,0 +1,213 @@
+//! The reader's place in each article and the article's place in the user's
+//! triage (the `reading` table, one row per article, migration 7): Inbox,
+//! Later or Archive; starred; the code-point offset last read at; the
+//! percentage read; when it was last opened.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::error::{Error, Result};
+use crate::stamp::format_time;
+use crate::store::Library;
+
+/// Where an article stands in the user's triage.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReadingState {
+    /// New: nothing decided yet.
+    #[default]
+    Inbox,
+    Later,
+    Archive,
+}
+
+impl ReadingState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReadingState::Inbox => "inbox",
+            ReadingState::Later => "later",
+            ReadingState::Archive => "archive",
+        }
+    }
+
+    /// The state named `s` (`inbox`, `later`, `archive`, any case).
+    pub fn parse(s: &str) -> Result<ReadingState> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "inbox" => Ok(ReadingState::Inbox),
+            "later" => Ok(ReadingState::Later),
+            "archive" | "archived" => Ok(ReadingState::Archive),
+            other => Err(Error::Invalid(format!(
+                "unknown state \"{other}\": use inbox, later or archive"
+            ))),
+        }
+    }
+}
+
+/// An article's reading facts, as `show --json` and `list --json` give them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reading {
+    pub state: ReadingState,
+    pub starred: bool,
+    /// Code-point offset of the canonical text the reader was at.
+    pub position: Option<u32>,
+    /// Percentage read (0–100).
+    pub progress: Option<u8>,
+    /// When the article was last opened (RFC 3339 UTC).
+    pub opened_at: Option<String>,
+}
+
+/// How many articles each list of the library holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StateCounts {
+    pub inbox: u64,
+    pub later: u64,
+    pub archive: u64,
+    pub starred: u64,
+    /// Opened and not finished.
+    pub continue_reading: u64,
+}
+
+/// Below this percentage an opened article is still being read.
+pub const FINISHED_PERCENT: u8 = 98;
+
+/// The columns of `reading r` (LEFT JOINed: an article without a row has
+/// the defaults) that [`reading_from`] reads, in its order.
+pub(crate) const READING_COLUMNS: &str =
+    "coalesce(r.state, 'inbox'), coalesce(r.starred, 0), r.position, r.progress, r.opened_at";
+
+/// Reads the reading columns starting at column `at` of `row`.
+pub(crate) fn reading_from(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Reading> {
+    let state: String = row.get(at)?;
+    Ok(Reading {
+        state: ReadingState::parse(&state).unwrap_or_default(),
+        starred: row.get(at + 1)?,
+        position: row.get(at + 2)?,
+        progress: row.get(at + 3)?,
+        opened_at: row.get(at + 4)?,
+    })
+}
+
+pub(crate) fn load(c: &Connection, id: &str) -> Result<Reading> {
+    Ok(c.query_row(
+        &format!(
+            "SELECT {READING_COLUMNS} FROM articles a
+               LEFT JOIN reading r ON r.article_id = a.id WHERE a.id = ?1"
+        ),
+        [id],
+        |r| reading_from(r, 0),
+    )
+    .optional()?
+    .unwrap_or_default())
+}
+
+impl Library {
+    /// Moves the articles `ids` to `state`, in one transaction; an unknown
+    /// id changes nothing and is an error. Returns how many changed.
+    pub fn set_state(&self, ids: &[String], state: ReadingState) -> Result<usize> {
+        self.write(|tx| {
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO reading (article_id, state) SELECT id, ?2 FROM articles WHERE id = ?1
+                 ON CONFLICT (article_id) DO UPDATE SET state = excluded.state
+                  WHERE state <> excluded.state",
+            )?;
+            let mut changed = 0;
+            for id in ids {
+                let n = stmt.execute(params![id, state.as_str()])?;
+                if n == 0 && !exists(tx, id)? {
+                    return Err(Error::not_found("article", id));
+                }
+                changed += n;
+            }
+            Ok(changed)
+        })
+    }
+
+    /// Stars (or unstars) the article `id`.
+    pub fn set_starred(&self, id: &str, starred: bool) -> Result<()> {
+        self.write(|tx| {
+            let n = tx.execute(
+                "INSERT INTO reading (article_id, starred) SELECT id, ?2 FROM articles WHERE id = ?1
+                 ON CONFLICT (article_id) DO UPDATE SET starred = excluded.starred",
+                params![id, starred],
+            )?;
+            if n == 0 {
+                return Err(Error::not_found("article", id));
+            }
+            Ok(())
+        })
+    }
+
+    /// Remembers where the reader is in article `id`: the code-point offset
+    /// `position`, the percentage read (kept below 100), opened at `now`.
+    pub fn save_position(
+        &self,
+        id: &str,
+        position: u32,
+        progress: u8,
+        now: OffsetDateTime,
+    ) -> Result<Reading> {
+        self.write(|tx| {
+            let len: Option<u32> = tx
+                .query_row(
+                    "SELECT length(text) FROM articles WHERE id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let Some(len) = len else {
+                return Err(Error::not_found("article", id));
+            };
+            tx.execute(
+                "INSERT INTO reading (article_id, position, progress, opened_at)
+                 VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (article_id) DO UPDATE SET position = excluded.position,
+                        progress = excluded.progress, opened_at = excluded.opened_at",
+                params![id, position.min(len), progress.min(100), format_time(now)],
+            )?;
+            load(tx, id)
+        })
+    }
+
+    /// How many articles each list holds.
+    pub fn state_counts(&self) -> Result<StateCounts> {
+        self.read(|c| {
+            let mut counts = StateCounts::default();
+            let mut stmt = c.prepare_cached(
+                "SELECT state, count(*), sum(starred) FROM reading GROUP BY state",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let n = r.get::<_, i64>(1)?.unsigned_abs();
+                counts.starred += r.get::<_, i64>(2)?.unsigned_abs();
+                match ReadingState::parse(&r.get::<_, String>(0)?) {
+                    Ok(ReadingState::Later) => counts.later = n,
+                    Ok(ReadingState::Archive) => counts.archive = n,
+                    _ => {}
+                }
+            }
+            // Articles without a row are in the Inbox.
+            let all: i64 = c.query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?;
+            counts.inbox = all
+                .unsigned_abs()
+                .saturating_sub(counts.later + counts.archive);
+            counts.continue_reading = c
+                .query_row(
+                    "SELECT count(*) FROM reading
+                      WHERE opened_at IS NOT NULL AND coalesce(progress, 0) < ?1",
+                    [FINISHED_PERCENT],
+                    |r| r.get::<_, i64>(0),
+                )?
+                .unsigned_abs();
+            Ok(counts)
+        })
+    }
+}
+
+fn exists(c: &Connection, id: &str) -> Result<bool> {
+    Ok(c.query_row(
+        "SELECT EXISTS (SELECT 1 FROM articles WHERE id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?)
+}
