@@ -179,3 +179,17 @@ export function reloadPage(session, fixture) {
       { what: 'the reloaded page to be ready' });
   }, fixture);
 }
+
+/**
+ * Asserts that every error toast on screen is the refusal of a link that is
+ * not a web or mail address (what open_link says of a hostile note link),
+ * closes them, and returns how many there were.
+ */
+export async function dismissLinkRefusals(session) {
+  const refusals = await errorToasts(session);
+  for (const r of refusals) {
+    if (!/not a full web address|links are not opened/.test(r)) throw new Error(`an error toast that is not a link refusal: ${r}`);
+  }
+  await session.execute('document.querySelectorAll(".toast-close").forEach((b) => b.click()); return true;');
+  return refusals.length;
+}

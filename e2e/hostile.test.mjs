@@ -30,7 +30,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppFixture, SAMPLE_TITLES } from './harness.mjs';
-import { step, openArticle, cpIndexOf, cpLength, assertNoErrorToast, errorToasts, importFile, reloadPage } from './helpers.mjs';
+import { step, openArticle, cpIndexOf, cpLength, assertNoErrorToast, dismissLinkRefusals, importFile, reloadPage } from './helpers.mjs';
 import { waitFor, Keys } from './webdriver.mjs';
 import {
   HERE, CORPUS, SOURCES, COLORS, decodeLine, loadCorpus, PAYLOADS, single, imported, collapse, hasControl, forFile, tagNames, labelTexts, urlWrappers, chunks,
@@ -322,7 +322,9 @@ test('hostile: the library list shows every payload title as text', async () => 
     const a = want.get(li.id);
     assert.ok(a, `list item ${li.id} is an article`);
     assert.equal(li.title, a.title || 'Untitled', 'the title is drawn as text, verbatim');
-    assert.ok(li.meta.startsWith(a.source), 'the file name is drawn as text, verbatim');
+    // Who and when, when known; else the file name.
+    const who = a.author || a.published ? [a.author, (a.published || '').slice(0, 10)].filter(Boolean).join(' · ') : a.source;
+    assert.ok(li.meta.startsWith(who), 'the author or file name is drawn as text, verbatim');
     assert.deepEqual(li.tags, a.tags, 'the tags are drawn as text, verbatim');
   }
   await check(s, 'the whole library list');
@@ -459,10 +461,7 @@ test('hostile: notes render sanitised in the sidebar, the header and the editor;
   await s.execute('window.getSelection().removeAllRanges(); return true;');
   // A note link that is not a web or mail address is refused with a message
   // (open_link); nothing else may have gone wrong.
-  const refusals = await errorToasts(s);
-  for (const r of refusals) assert.match(r, /not a full web address|links are not opened/, r);
-  t.diagnostic(`${refusals.length} note links refused with a message`);
-  await s.execute('document.querySelectorAll(".toast-close").forEach((b) => b.click()); return true;');
+  t.diagnostic(`${await dismissLinkRefusals(s)} note links refused with a message`);
   const log = join(app.dir, 'opened.txt');
   const opened = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean) : [];
   for (const url of opened) assert.match(url, /^(https?|mailto):/i, `only web and mail links go out: ${url}`);
@@ -493,6 +492,7 @@ test('hostile: All highlights lists every payload note, quote and tag sanitised'
     color.value = 'yellow'; color.dispatchEvent(new Event('change')); return true;`, [state.tags[1]]);
   await s.executeAsync('const done = arguments[arguments.length - 1]; setTimeout(() => done(true), 500);');
   await check(s, 'All highlights filtered by a payload tag and colour');
+  await dismissLinkRefusals(s); // the note links clicked were refused with a message
   await assertNoErrorToast(s, 'after All highlights');
 });
 

@@ -31,6 +31,10 @@ const COMMANDS: &[&str] = &[
     "import_link",
     "update_from_source",
     "cancel_fetch",
+    "set_state",
+    "set_starred",
+    "save_position",
+    "state_counts",
 ];
 
 fn main() {

@@ -38,10 +38,33 @@ pub enum Command {
     List {
         #[arg(long, value_name = "T")]
         tag: Option<String>,
+        /// Only articles in this state.
+        #[arg(long, value_enum)]
+        state: Option<StateArg>,
+        /// Only starred articles.
+        #[arg(long)]
+        starred: bool,
+        /// Only articles opened and not finished ("Continue reading").
+        #[arg(long = "continue")]
+        continue_reading: bool,
         #[arg(long, value_enum, default_value_t = SortArg::Newest)]
         sort: SortArg,
         #[arg(long)]
         json: bool,
+    },
+    /// Move articles to the Inbox, Later or the Archive.
+    State {
+        /// Article ids.
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+        #[arg(long, value_enum)]
+        to: StateArg,
+    },
+    /// Star an article (or take the star away with --remove).
+    Star {
+        id: String,
+        #[arg(long)]
+        remove: bool,
     },
     /// Show an article: metadata, tags, text and annotations.
     Show {
@@ -197,4 +220,15 @@ pub enum SortArg {
     Newest,
     Oldest,
     Title,
+    Published,
+    Author,
+    Opened,
+    Progress,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StateArg {
+    Inbox,
+    Later,
+    Archive,
 }

@@ -9,14 +9,14 @@ use std::sync::atomic::AtomicBool;
 use marginalia_core::fetch::Fetcher;
 use marginalia_core::{
     Annotation, AnnotationInput, Article, ArticleQuery, ArticleSort, CsvFormat, Error,
-    ExportOptions, ImportStatus, ImportedArticle, Library, Passage, SearchQuery,
+    ExportOptions, ImportStatus, ImportedArticle, Library, Passage, ReadingState, SearchQuery,
     TIDY_AFTER_ARTICLES,
 };
 use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::args::{
-    Cli, ColorsAction, Command, CsvArgs, ExportWhat, FormatArg, SortArg, TagsAction,
+    Cli, ColorsAction, Command, CsvArgs, ExportWhat, FormatArg, SortArg, StateArg, TagsAction,
 };
 
 pub enum Failure {
@@ -38,6 +38,14 @@ impl From<io::Error> for Failure {
 
 type Outcome = Result<ExitCode, Failure>;
 
+fn reading_state(s: StateArg) -> ReadingState {
+    match s {
+        StateArg::Inbox => ReadingState::Inbox,
+        StateArg::Later => ReadingState::Later,
+        StateArg::Archive => ReadingState::Archive,
+    }
+}
+
 pub fn run(cli: Cli) -> Outcome {
     let path = match cli.db {
         Some(p) => p,
@@ -50,14 +58,28 @@ pub fn run(cli: Cli) -> Outcome {
     let code = match cli.command {
         Command::Import { files, jobs } => import(&lib, &files, jobs, now, &mut out)?,
         Command::Update { id } => update(&lib, &id, now)?,
-        Command::List { tag, sort, json } => {
+        Command::List {
+            tag,
+            state,
+            starred,
+            continue_reading,
+            sort,
+            json,
+        } => {
             let sort = match sort {
                 SortArg::Newest => ArticleSort::Newest,
                 SortArg::Oldest => ArticleSort::Oldest,
                 SortArg::Title => ArticleSort::Title,
+                SortArg::Published => ArticleSort::Published,
+                SortArg::Author => ArticleSort::Author,
+                SortArg::Opened => ArticleSort::Opened,
+                SortArg::Progress => ArticleSort::Progress,
             };
             let items = lib.list_articles(&ArticleQuery {
                 tag,
+                state: state.map(reading_state),
+                starred,
+                continue_reading,
                 sort,
                 ..ArticleQuery::default()
             })?;
@@ -68,6 +90,14 @@ pub fn run(cli: Cli) -> Outcome {
                     writeln!(out, "{}\t{}\t{}", a.id, a.title, a.tags.join(", "))?;
                 }
             }
+            ExitCode::SUCCESS
+        }
+        Command::State { ids, to } => {
+            lib.set_state(&ids, reading_state(to))?;
+            ExitCode::SUCCESS
+        }
+        Command::Star { id, remove } => {
+            lib.set_starred(&id, !remove)?;
             ExitCode::SUCCESS
         }
         Command::Show { id, json } => {

@@ -452,3 +452,52 @@ fn two_processes_creating_one_library_both_succeed() {
         }
     }
 }
+
+#[test]
+fn articles_move_between_states_and_lists_filter_by_them() {
+    let cli = Cli::new();
+    cli.seeded();
+    let all = cli.json(&["list", "--json", "--sort", "oldest"]);
+    let ids: Vec<String> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        all.as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["state"] == "inbox" && a["starred"] == false && a["position"].is_null())
+    );
+    cli.ok(&["state", &ids[0], &ids[1], "--to", "archive"]);
+    cli.ok(&["star", &ids[2]]);
+    let listed = |args: &[&str]| -> Vec<String> {
+        let mut a = vec!["list", "--json", "--sort", "oldest"];
+        a.extend_from_slice(args);
+        cli.json(&a)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(listed(&["--state", "archive"]), ids[..2]);
+    assert_eq!(listed(&["--state", "inbox"]), ids[2..]);
+    assert_eq!(listed(&["--starred"]), ids[2..3]);
+    assert!(listed(&["--continue"]).is_empty());
+    let shown = cli.json(&["show", &ids[0], "--json"]);
+    assert_eq!(shown["state"], "archive");
+    cli.ok(&["star", &ids[2], "--remove"]);
+    assert!(listed(&["--starred"]).is_empty());
+    // Bad input: a clear error, exit 1 (unknown id) or 2 (unknown state).
+    let err = cli.fails(&["state", "no-such-id", "--to", "later"]);
+    assert!(
+        err.contains("no-such-id") || err.contains("not found"),
+        "{err}"
+    );
+    assert_eq!(
+        cli.run(&["state", &ids[0], "--to", "bin"]).status.code(),
+        Some(2)
+    );
+}

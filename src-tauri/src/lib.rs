@@ -72,6 +72,10 @@ pub fn app<R: Runtime>(builder: Builder<R>, library: LibraryState, dialogs: Dial
             commands::import_link,
             commands::update_from_source,
             commands::cancel_fetch,
+            commands::set_state,
+            commands::set_starred,
+            commands::save_position,
+            commands::state_counts,
         ])
 }
 

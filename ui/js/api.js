@@ -28,6 +28,10 @@ export const libraryInfo = () => call('library_info');
 export const listArticles = (query) => call('list_articles', { query });
 export const getArticle = (id) => call('get_article', { id });
 export const deleteArticle = (id) => call('delete_article', { id });
+export const setState = (ids, to) => call('set_state', { ids, to });
+export const setStarred = (id, starred) => call('set_starred', { id, starred });
+export const savePosition = (id, position, progress) => call('save_position', { id, position, progress });
+export const stateCounts = () => call('state_counts');
 export const search = (query) => call('search', { query });
 export const createHighlight = (articleId, start, end, input) =>
   call('create_highlight', { articleId, start, end, input });

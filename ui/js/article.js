@@ -2,7 +2,7 @@
 // the sidebar, and turns selections into highlights (or re-attachments).
 import * as api from './api.js';
 import { h, clear, dateOnly } from './dom.js';
-import { state, emit } from './state.js';
+import { state, emit, on } from './state.js';
 import {
   renderText, updateHighlights, clearText, renderedBlocks, selectionToOffsets, selectOffsets, scrollToOffset, flashHighlight,
   markMatches, clearMatches,
@@ -16,6 +16,9 @@ import { toast, guard, showError } from './toast.js';
 import { confirmDialog } from './dialogs.js';
 import { renderContents, followLink } from './contents.js';
 import { renderNotes } from './notes.js';
+import { afterPaint } from './later.js';
+import { triageControls } from './triage.js';
+import { initPosition, flushPosition, opened } from './position.js';
 
 const $ = (id) => document.getElementById(id);
 let els;
@@ -71,6 +74,27 @@ export function initArticle() {
     if (link) { e.preventDefault(); follow(link); }
   });
   renderSidebar(els.sidebar, null, sidebarHandlers);
+  initPosition({ scroller: els.scroller, reader: els.reader, progress: showReading });
+  on('reading-changed', ({ id }) => { if (state.current?.article.id === id) renderMeta(state.current.article); });
+}
+
+/** Minutes to read, at 230 words a minute; counted once per text. */
+const minutesCache = new Map();
+function minutesToRead(a) {
+  const key = `${a.id}:${a.text.length}`;
+  if (!minutesCache.has(key)) {
+    if (minutesCache.size > 50) minutesCache.clear();
+    minutesCache.set(key, Math.max(1, Math.round((a.text.match(/\S+/g)?.length || 0) / 230)));
+  }
+  return minutesCache.get(key);
+}
+
+/** The reading line under the title: time to read and how much is read. */
+function showReading(a) {
+  const el = els.meta.querySelector('[data-testid="reading-info"]');
+  if (!el) return;
+  const read = a.progress ? ` · ${a.progress}% read` : '';
+  el.textContent = `${minutesToRead(a)} min read${read}`;
 }
 
 /** Follows a link in the open article (to its target, or out). */
@@ -224,6 +248,7 @@ export async function openArticle(id, { annotationId, offset, terms } = {}) {
   }
   if (seq !== openSeq) return false;
   const t1 = performance.now();
+  flushPosition();
   setReattach(null);
   clearMatches();
   state.current = data;
@@ -246,7 +271,12 @@ export async function openArticle(id, { annotationId, offset, terms } = {}) {
       scrollToOffset(offset, els.scroller);
       markMatches(offset, terms);
     });
+  } else if (data.article.position > 0) {
+    // Where the reader left it.
+    const at = data.article.position;
+    requestAnimationFrame(() => scrollToOffset(at, els.scroller, 0));
   }
+  opened(data.article);
   return true;
 }
 
@@ -295,24 +325,8 @@ export function warmArticleView() {
   render();
 }
 
-function render({ keepText = false } = {}) {
-  const data = state.current;
-  els.empty.hidden = !!data;
-  els.article.hidden = !data;
-  const ts = performance.now();
-  renderSidebar(els.sidebar, data, sidebarHandlers);
-  if (data) performance.measure('article: sidebar', { start: ts });
-  if (!data) {
-    // Nothing of the last article stays behind in the hidden view.
-    els.title.textContent = '';
-    for (const el of [els.meta, els.tags, els.notes, els.contents]) clear(el);
-    els.contents.hidden = true;
-    clearText(els.reader);
-    delete els.reader.dataset.article;
-    return;
-  }
-  const a = data.article;
-  els.title.textContent = a.title || 'Untitled';
+/** Who, where from, when; time to read and progress; list and star; actions. */
+function renderMeta(a) {
   clear(els.meta);
   const bits = [];
   if (a.author) bits.push(h('span', { class: 'author' }, a.author));
@@ -335,6 +349,32 @@ function render({ keepText = false } = {}) {
   els.meta.append(h('button', {
     type: 'button', class: 'small subtle delete-article', onclick: () => deleteArticle(a),
   }, 'Delete article'));
+
+  els.meta.append(h('span', { class: 'reading-line' },
+    h('span', { class: 'reading-info', 'data-testid': 'reading-info' }), triageControls(a)));
+  // Counting the words of a long text waits until the article is on screen.
+  afterPaint(() => { if (state.current?.article === a) showReading(a); });
+}
+
+function render({ keepText = false } = {}) {
+  const data = state.current;
+  els.empty.hidden = !!data;
+  els.article.hidden = !data;
+  const ts = performance.now();
+  renderSidebar(els.sidebar, data, sidebarHandlers);
+  if (data) performance.measure('article: sidebar', { start: ts });
+  if (!data) {
+    // Nothing of the last article stays behind in the hidden view.
+    els.title.textContent = '';
+    for (const el of [els.meta, els.tags, els.notes, els.contents]) clear(el);
+    els.contents.hidden = true;
+    clearText(els.reader);
+    delete els.reader.dataset.article;
+    return;
+  }
+  const a = data.article;
+  els.title.textContent = a.title || 'Untitled';
+  renderMeta(a);
 
   clear(els.tags);
   els.tags.append(tagEditor({

@@ -5,6 +5,7 @@ import { h, clear, dateOnly } from './dom.js';
 import { eachFrame } from './later.js';
 import { state, on } from './state.js';
 import { showError } from './toast.js';
+import { listQuery, listSort } from './triage.js';
 
 const PAGE = 100;
 // Items built before the first frame: more than the tallest window shows.
@@ -44,6 +45,11 @@ export function initLibrary({ open }) {
   on('article-opened', (data) => setActive(data.article.id));
   on('article-updated', (data) => updateItem(data));
   on('library-changed', () => reloadLibrary());
+  on('list-changed', () => {
+    const sort = listSort();
+    if (sort) els.sort.value = sort;
+    reloadLibrary();
+  });
 }
 
 export function currentTagFilter() { return els.tag.value || null; }
@@ -62,7 +68,7 @@ function fillTagSelect(tags) {
 }
 
 function query(offset) {
-  const q = { sort: els.sort.value || 'newest', offset, limit: PAGE };
+  const q = { ...listQuery(), sort: els.sort.value || 'newest', offset, limit: PAGE };
   if (els.tag.value) q.tag = els.tag.value;
   return q;
 }
@@ -154,8 +160,9 @@ function updateStatus() {
   els.more.hidden = listHidden || items.length >= total;
   clear(els.status);
   if (total === 0) {
-    els.status.append(els.tag.value
-      ? h('span', null, 'No articles with this tag.')
+    const filtered = Object.keys(listQuery()).length > 0;
+    els.status.append(els.tag.value || filtered
+      ? h('span', null, els.tag.value ? 'No articles with this tag here.' : 'Nothing in this list.')
       : h('span', { class: 'empty-state small' },
         'Your library is empty. Use Import, or drop .txt / .md files on the window.'));
   } else {
@@ -165,17 +172,23 @@ function updateStatus() {
 }
 
 function renderItem(a) {
-  const meta = [a.source, dateOnly(a.imported_at)].filter(Boolean).join(' · ');
+  // Who and when, when the article says; else where it came from and when it came in.
+  const meta = (a.author || a.published
+    ? [a.author, dateOnly(a.published)]
+    : [a.source, dateOnly(a.imported_at)]).filter(Boolean).join(' · ');
   const count = a.highlight_count || 0;
+  const read = a.progress != null && a.progress > 0
+    ? h('span', { class: 'progress', title: `${a.progress}% read` }, `${a.progress}%`) : null;
   return h('li', {
     class: 'article-item', dataset: { testid: 'article-item', id: a.id },
     'aria-current': a.id === activeId ? 'true' : null,
   },
   h('button', { type: 'button', class: 'article-btn' },
-    h('span', { class: 'article-title' }, a.title || 'Untitled'),
+    h('span', { class: 'article-title' }, a.starred ? h('span', { class: 'star-mark', 'aria-label': 'Starred' }, '★ ') : null, a.title || 'Untitled'),
     h('span', { class: 'item-meta' }, meta),
     h('span', { class: 'article-foot' },
       a.tags && a.tags.length ? h('span', { class: 'tags' }, a.tags.map((t) => h('span', { class: 'chip' }, t))) : null,
+      read,
       h('span', { class: 'count', title: `${count} highlight${count === 1 ? '' : 's'}, ${a.note_count || 0} note(s)` },
         `${count} ✎`))));
 }

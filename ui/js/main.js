@@ -21,6 +21,8 @@ import { initShortcuts, showHelp } from './shortcuts.js';
 import { showError, guard } from './toast.js';
 import { afterPaint } from './later.js';
 import { flushAll } from './drafts.js';
+import { initTriage, moveCurrent, toggleStar, refreshCounts } from './triage.js';
+import { flushPosition } from './position.js';
 
 const $ = (id) => document.getElementById(id);
 const VIEWS = ['reader', 'highlights', 'tags', 'colors'];
@@ -104,6 +106,7 @@ async function showInfo() {
 
 async function start() {
   const open = (id, opts) => openArticle(id, opts);
+  initTriage({ element: $('state-tabs') });
   initLibrary({ open });
   initSearch({ open });
   initArticle();
@@ -118,6 +121,7 @@ async function start() {
     step: (d) => { setView('reader'); return step(d); },
     highlight: (color) => highlightSelection(color),
     view: (name) => setView(name),
+    triage: (what) => { if (state.view !== 'reader') return; if (what === 'star') toggleStar(); else moveCurrent(what); },
     escape,
   });
 
@@ -142,7 +146,7 @@ async function start() {
   // few seconds: a save that hangs must not keep the window open).
   const win = window.__TAURI__?.window?.getCurrentWindow?.();
   if (win) {
-    win.onCloseRequested(() => Promise.race([flushAll(), new Promise((r) => setTimeout(r, 3000))]))
+    win.onCloseRequested(() => Promise.race([Promise.all([flushAll(), flushPosition()]), new Promise((r) => setTimeout(r, 3000))]))
       .catch(showError);
   }
 
@@ -158,7 +162,7 @@ async function start() {
   };
   try {
     await Promise.all([timed('info', showInfo()), timed('palette', loadPaletteOrDefault()),
-      timed('tags', refreshTags()), timed('library', reloadLibrary())]);
+      timed('tags', refreshTags()), timed('library', reloadLibrary()), timed('lists', refreshCounts())]);
   } catch (e) {
     showError(e);
   } finally {

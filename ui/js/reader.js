@@ -383,21 +383,22 @@ const RECHECKS = [16, 50, 120, 250, 500, 900];
  * target is looked at again a few times over the next second and brought
  * back while it is out of view, unless the user has scrolled meanwhile.
  */
-export function scrollToOffset(cp, scroller) {
+export function scrollToOffset(cp, scroller, down = 1 / 3) {
   const box = scroller || readerEl?.closest('.scroll') || document.scrollingElement;
   if (!box) return;
-  let set = place(cp, box, true);
+  let set = place(cp, box, true, down);
   for (const ms of RECHECKS) {
     setTimeout(() => {
       if (set === null || box.scrollTop !== set) return; // the user scrolled: leave it
-      set = place(cp, box, false);
+      set = place(cp, box, down === 0, down);
     }, ms);
   }
 }
 
-/** Puts code point `cp` a third of the way down `box` (when `always`, or
- *  when it is out of view); returns the scrollTop then, or null. */
-function place(cp, box, always) {
+/** Puts code point `cp` `down` of the way down `box` (a third; 0: at the
+ *  top) when `always`, or when it is out of view; returns the scrollTop
+ *  then, or null. */
+function place(cp, box, always, down) {
   const a = locate(cp, 'start');
   if (!a) return null;
   const r = document.createRange();
@@ -407,7 +408,7 @@ function place(cp, box, always) {
   const boxTop = box === document.scrollingElement ? 0 : box.getBoundingClientRect().top;
   if (rect.top === 0 && rect.bottom === 0) { a.node.parentElement?.scrollIntoView({ block: 'center' }); return box.scrollTop; }
   if (always || rect.top < boxTop || rect.bottom > boxTop + box.clientHeight) {
-    box.scrollTop += rect.top - boxTop - box.clientHeight / 3;
+    box.scrollTop += rect.top - boxTop - (down ? box.clientHeight * down : 12);
   }
   return box.scrollTop;
 }

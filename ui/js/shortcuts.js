@@ -7,6 +7,9 @@ export const SHORTCUTS = [
   ['/', 'Focus search'],
   ['Ctrl K', 'Focus search'],
   ['j / k', 'Next / previous article'],
+  ['e', 'Archive the open article'],
+  ['l', 'Read the open article later'],
+  ['s', 'Star the open article (again: remove the star)'],
   ['h', 'Highlight the selection in yellow'],
   ['1 – 5', 'Highlight the selection in colour 1–5'],
   ['g a', 'All highlights'],
@@ -20,7 +23,7 @@ export const SHORTCUTS = [
 let help;
 
 /**
- * @param {{focusSearch, step, highlight(color), view(name), escape(): boolean}} actions
+ * @param {{focusSearch, step, highlight(color), view(name), triage(what), escape(): boolean}} actions
  */
 export function initShortcuts(actions) {
   help = document.getElementById('help-dialog');
@@ -47,7 +50,10 @@ export function initShortcuts(actions) {
       if (view) { e.preventDefault(); actions.view(view); return; }
     }
     gPending = 0;
-    if (key === '/') { e.preventDefault(); actions.focusSearch(); } else if (key === '?') { e.preventDefault(); showHelp(); } else if (key === 'j') { e.preventDefault(); actions.step(1); } else if (key === 'k') { e.preventDefault(); actions.step(-1); } else if (key === 'g') { gPending = Date.now(); } else if (key === 'h') {
+    if (key === '/') { e.preventDefault(); actions.focusSearch(); } else if (key === '?') { e.preventDefault(); showHelp(); } else if (key === 'j') { e.preventDefault(); actions.step(1); } else if (key === 'k') { e.preventDefault(); actions.step(-1); } else if (key === 'g') { gPending = Date.now(); } else if (key === 'e' || key === 'l' || key === 's') {
+      e.preventDefault();
+      actions.triage({ e: 'archive', l: 'later', s: 'star' }[key]);
+    } else if (key === 'h') {
       e.preventDefault();
       const yellow = state.palette.find((c) => c.name === 'yellow') || state.palette[0];
       actions.highlight(yellow ? yellow.name : 'yellow');

@@ -6,6 +6,7 @@ mod fetching;
 mod files;
 mod library;
 mod links;
+mod reading;
 mod tags;
 
 use std::path::Path;
@@ -21,6 +22,7 @@ pub use fetching::*;
 pub use files::*;
 pub use library::*;
 pub use links::*;
+pub use reading::*;
 pub use tags::*;
 
 use crate::error::AppError;

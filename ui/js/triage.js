@@ -1,0 +1,90 @@
+// Triage: the library's lists (Inbox, Later, Archive, Starred, Continue
+// reading, All) with their counts, and moving the open article between
+// them (buttons in the reader, keys e / l / s, with Undo).
+import * as api from './api.js';
+import { h, clear } from './dom.js';
+import { state, emit, on } from './state.js';
+import { toast, guard } from './toast.js';
+
+const LISTS = [
+  { id: 'inbox', label: 'Inbox', query: { state: 'inbox' }, count: 'inbox' },
+  { id: 'later', label: 'Later', query: { state: 'later' }, count: 'later' },
+  { id: 'archive', label: 'Archive', query: { state: 'archive' }, count: 'archive' },
+  { id: 'starred', label: '★ Starred', query: { starred: true }, count: 'starred' },
+  { id: 'continue', label: 'Continue reading', query: { continue_reading: true }, count: 'continue_reading', sort: 'opened' },
+  { id: 'all', label: 'All', query: {} },
+];
+const STATES = [['inbox', 'Inbox'], ['later', 'Later'], ['archive', 'Archive']];
+
+let el;
+let current = LISTS[0];
+let counts = null;
+
+export function initTriage({ element }) {
+  el = element;
+  draw();
+  on('library-changed', refreshCounts);
+  on('article-opened', refreshCounts);
+}
+
+/** The list shown: what list_articles gets, and the sort it prefers (if any). */
+export function listQuery() { return { ...current.query }; }
+export function listSort() { return current.sort || null; }
+
+export async function refreshCounts() {
+  const c = await guard(() => api.stateCounts());
+  if (c) { counts = c; draw(); }
+}
+
+function draw() {
+  clear(el);
+  for (const list of LISTS) {
+    const n = counts && list.count ? counts[list.count] : null;
+    el.append(h('button', {
+      type: 'button', class: 'state-tab', 'aria-pressed': String(list === current), dataset: { list: list.id },
+      onclick: () => { current = list; draw(); emit('list-changed', list); },
+    }, list.label, n == null ? null : h('span', { class: 'tab-count' }, String(n))));
+  }
+}
+
+/** Moves the open article to `to` (inbox, later, archive), with Undo. */
+export async function moveCurrent(to) {
+  const a = state.current?.article;
+  if (!a || a.state === to) return;
+  const from = a.state;
+  if ((await guard(() => api.setState([a.id], to))) == null) return;
+  changed(a.id, { state: to });
+  toast(`Moved to ${STATES.find(([s]) => s === to)[1]}`, {
+    action: { label: 'Undo', fn: async () => { await api.setState([a.id], from); changed(a.id, { state: from }); } },
+  });
+}
+
+export async function toggleStar() {
+  const a = state.current?.article;
+  if (!a) return;
+  const starred = !a.starred;
+  if ((await guard(async () => { await api.setStarred(a.id, starred); return true; })) == null) return;
+  changed(a.id, { starred });
+  toast(starred ? 'Starred' : 'Star removed');
+}
+
+function changed(id, fields) {
+  if (state.current?.article.id === id) Object.assign(state.current.article, fields);
+  emit('reading-changed', { id, ...fields });
+  emit('library-changed');
+}
+
+/** The open article's state switch and star, for the reader's header. */
+export function triageControls(article) {
+  const group = h('span', { class: 'state-switch', role: 'group', 'aria-label': 'List' },
+    STATES.map(([s, label]) => h('button', {
+      type: 'button', class: 'small', 'aria-pressed': String(article.state === s), dataset: { state: s },
+      title: { inbox: 'Back to the Inbox', later: 'Read later (l)', archive: 'Archive (e)' }[s],
+      onclick: () => moveCurrent(s),
+    }, label)));
+  const star = h('button', {
+    type: 'button', class: 'small star', 'aria-pressed': String(!!article.starred), 'data-testid': 'star',
+    'aria-label': article.starred ? 'Remove the star' : 'Star', title: 'Star (s)', onclick: () => toggleStar(),
+  }, article.starred ? '★' : '☆');
+  return h('span', { class: 'triage' }, group, star);
+}
