@@ -142,3 +142,27 @@ test('4. deleting every article leaves the library empty after a restart', async
     && document.body.dataset.ready === 'true';`), { what: 'an empty library list' });
   await app.shot('emptied-library');
 });
+
+test('5. a selection ending inside a word takes the whole word; the toolbar names each colour', async () => {
+  const s = app.session;
+  const file = join(app.dir, 'charter.txt');
+  writeFileSync(file, 'The Charter\n\nThe agreement was signed at noon by both ministers.\n');
+  const id = (await importFile(s, file, app)).articles[0].id;
+  await reloadPage(s, app);
+  await (await s.findElement('#state-tabs [data-list="all"]')).click();
+  await openArticle(s, 'The Charter');
+  const { article } = await s.invoke('get_article', { id });
+  // "e agreeme": from inside "The" to inside "agreement".
+  const start = cpIndexOf(article.text, 'e agreement');
+  const end = cpIndexOf(article.text, 'nt was');
+  await s.execute('return window.marginalia.selectRange(arguments[0], arguments[1]);', [start, end]);
+  await s.waitForElement('[data-testid="highlight-toolbar"]', { visible: true });
+  const seen = await s.execute(`return { selected: window.getSelection().toString(),
+    labels: [...document.querySelectorAll('[data-testid="highlight-toolbar"] .color-btn')].map((b) => b.innerText.replace(/\\s+/g, ' ').trim()) };`);
+  assert.equal(seen.selected, 'The agreement');
+  assert.deepEqual(seen.labels.map((l) => l.replace(/ \d$/, '')), ['key point', 'agree', 'context', 'disagree', 'question']);
+  await app.shot('toolbar-labels');
+  await (await s.findElement('[data-testid="highlight-toolbar"] [data-testid="color-yellow"]')).click();
+  const made = await waitFor(async () => (await s.invoke('get_article', { id })).annotations[0], { what: 'the highlight' });
+  assert.equal(made.quote, 'The agreement');
+});

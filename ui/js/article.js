@@ -16,8 +16,9 @@ import { toast, guard, showError } from './toast.js';
 import { confirmDialog } from './dialogs.js';
 import { renderContents, followLink } from './contents.js';
 import { renderNotes } from './notes.js';
+import { snapToWords } from './offsets.js';
 import { afterPaint } from './later.js';
-import { triageControls } from './triage.js';
+import { triageControls, refreshCounts } from './triage.js';
 import { initPosition, flushPosition, opened } from './position.js';
 
 const $ = (id) => document.getElementById(id);
@@ -108,9 +109,22 @@ function inPopover(t) {
 }
 
 /** The same logic as a mouseup in the reader: toolbar, or re-attach. */
+/**
+ * The selection in the reader as code points, snapped to whole words (a
+ * selection ending in "agreeme" takes the whole "agreement"); the visible
+ * selection follows.
+ */
+function selectedOffsets() {
+  const off = selectionToOffsets(els.reader);
+  if (!off || !state.current) return off;
+  const snapped = snapToWords(state.current.article.text, off.start, off.end);
+  if (snapped.start !== off.start || snapped.end !== off.end) selectOffsets(snapped.start, snapped.end);
+  return snapped;
+}
+
 export function handleSelection() {
   if (!state.current || state.view !== 'reader') return false;
-  const off = selectionToOffsets(els.reader);
+  const off = selectedOffsets();
   if (!off) {
     const sel = window.getSelection();
     if (isToolbarOpen() && sel && sel.isCollapsed && !inPopover(document.activeElement)) hideToolbar();
@@ -131,7 +145,7 @@ export function selectRange(start, end) {
 /** Keyboard path: highlight the toolbar passage or the live selection. */
 export function highlightSelection(color) {
   if (!state.current) return Promise.resolve(false);
-  const live = selectionToOffsets(els.reader);
+  const live = selectedOffsets();
   if (!isToolbarOpen() && !live) {
     toast('Select some text in the article first.');
     return Promise.resolve(false);
@@ -276,7 +290,7 @@ export async function openArticle(id, { annotationId, offset, terms } = {}) {
     const at = data.article.position;
     requestAnimationFrame(() => scrollToOffset(at, els.scroller, 0));
   }
-  opened(data.article);
+  opened(data.article).then(refreshCounts); // now in Continue reading
   return true;
 }
 

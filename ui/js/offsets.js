@@ -177,3 +177,31 @@ export function advance(str, i, n) {
   }
   return i;
 }
+
+const WORD = /[\p{L}\p{N}\p{M}_]/u;
+const isWord = (ch) => ch != null && WORD.test(ch);
+
+/**
+ * Widens the code-point range [start, end) of `text` to whole words: a
+ * start inside a word moves back to the word's start, an end inside a word
+ * forward to its end. A range that already starts and ends between words
+ * is returned as it is (it never grows past what was touched).
+ * @returns {{start:number,end:number}}
+ */
+export function snapToWords(text, start, end) {
+  let a = cpToUtf16Index(text, start);
+  let b = cpToUtf16Index(text, end);
+  const before = (i) => (i > 0 ? String.fromCodePoint(text.codePointAt(i - (i > 1 && isLowAt(text, i - 1) ? 2 : 1))) : null);
+  const at = (i) => (i < text.length ? String.fromCodePoint(text.codePointAt(i)) : null);
+  if (isWord(before(a)) && isWord(at(a))) {
+    while (isWord(before(a))) a -= before(a).length;
+  }
+  if (b > a && isWord(before(b)) && isWord(at(b))) {
+    while (isWord(at(b))) b += at(b).length;
+  }
+  return { start: utf16ToCp(text, a), end: utf16ToCp(text, b) };
+}
+
+function isLowAt(str, i) {
+  return isLow(str.charCodeAt(i)) && i > 0 && isHigh(str.charCodeAt(i - 1));
+}

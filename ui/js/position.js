@@ -65,5 +65,5 @@ export function flushPosition() {
 /** Marks the just-opened article as opened (for Continue reading), where it is. */
 export function opened(article) {
   pending = { id: article.id, position: article.position || 0, progress: article.progress || 0 };
-  flushPosition();
+  return flushPosition();
 }

@@ -63,7 +63,9 @@ function renderColors() {
       'aria-label': `Highlight ${label}`, title: `${label} (${i + 1})`,
       dataset: { testid: `color-${c.name}`, color: c.name },
       onclick: () => highlightWith(c.name),
-    }, h('span', { class: 'color-dot', 'aria-hidden': 'true' }), h('span', { class: 'color-key', 'aria-hidden': 'true' }, String(i + 1)));
+    }, h('span', { class: 'color-dot', 'aria-hidden': 'true' }),
+    h('span', { class: 'color-label', 'aria-hidden': 'true' }, label),
+    h('span', { class: 'color-key', 'aria-hidden': 'true' }, String(i + 1)));
     paintCustom(b, c.name);
     colorsRow.append(b);
   });

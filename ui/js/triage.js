@@ -24,7 +24,6 @@ export function initTriage({ element }) {
   el = element;
   draw();
   on('library-changed', refreshCounts);
-  on('article-opened', refreshCounts);
 }
 
 /** The list shown: what list_articles gets, and the sort it prefers (if any). */

@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  cpCursor, cpLength, cpToUtf16Index, utf16ToCp, cpSlice, paragraphs, segments, runsWithin,
+  cpCursor, cpLength, cpToUtf16Index, utf16ToCp, cpSlice, paragraphs, segments, runsWithin, snapToWords,
 } from '../js/offsets.js';
 
 // Reference implementation: Array.from iterates code points.
@@ -163,4 +163,18 @@ test('cpCursor gives what cpToUtf16Index gives, asked in any order', () => {
     const asked = [...Array(n).keys(), ...[...Array(n).keys()].reverse(), 3, 1, 4, 1, 5];
     for (const cp of asked) assert.equal(at(cp), cpToUtf16Index(s, cp), `${JSON.stringify(s)} at ${cp}`);
   }
+});
+
+test('snapToWords widens a selection to whole words and no further', () => {
+  const text = 'The agreement was signed, 😀 emoji-side by Ararat Mirzoyan.';
+  const cut = (r) => Array.from(text).slice(r.start, r.end).join('');
+  const cp = (s) => Array.from(text.slice(0, text.indexOf(s))).length;
+  // "e agreeme" -> "The agreement"
+  assert.equal(cut(snapToWords(text, cp('e agree'), cp('nt was'))), 'The agreement');
+  // Already whole words (and the space after): unchanged.
+  assert.deepEqual(snapToWords(text, cp('agreement'), cp(' was')), { start: cp('agreement'), end: cp(' was') });
+  assert.deepEqual(snapToWords(text, cp('was'), cp('was') + 4), { start: cp('was'), end: cp('was') + 4 });
+  // After an astral character the offsets stay code points.
+  assert.equal(cut(snapToWords(text, cp('moji'), cp('ji-'))), 'emoji');
+  assert.equal(cut(snapToWords(text, cp('rarat'), cp('at Mir') + 5)), 'Ararat Mirzoyan');
 });
