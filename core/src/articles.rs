@@ -182,6 +182,18 @@ impl Library {
     /// How many articles `list_articles` would return without a limit.
     pub fn count_listed(&self, query: &ArticleQuery) -> Result<u64> {
         let tag = query.tag.as_deref().map(tags::norm);
+        // The app's default list (one state, nothing else) is counted from
+        // the reading rows alone, not by joining every article to them.
+        if let (None, Some(state), false, false) =
+            (&tag, query.state, query.starred, query.continue_reading)
+        {
+            let counts = self.state_counts()?;
+            return Ok(match state {
+                ReadingState::Inbox => counts.inbox,
+                ReadingState::Later => counts.later,
+                ReadingState::Archive => counts.archive,
+            });
+        }
         let filtered = query.state.is_some() || query.starred || query.continue_reading;
         self.read(|c| {
             let n: i64 = match &tag {
