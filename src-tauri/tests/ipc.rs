@@ -99,11 +99,7 @@ fn highlight_lifecycle() {
 #[test]
 fn tags_and_colours() {
     let h = harness();
-    let ids: Vec<String> = h
-        .articles()
-        .iter()
-        .map(|a| a["id"].as_str().unwrap().to_owned())
-        .collect();
+    let ids = h.article_ids();
     h.ok(
         "add_tags",
         json!({"id": ids[0], "tags": ["Policy", "draft"]}),

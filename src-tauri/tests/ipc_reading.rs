@@ -9,11 +9,7 @@ use serde_json::json;
 #[test]
 fn states_stars_and_positions_cross_the_ipc() {
     let h = harness();
-    let ids: Vec<String> = h
-        .articles()
-        .iter()
-        .map(|a| a["id"].as_str().unwrap().to_owned())
-        .collect();
+    let ids = h.article_ids();
     assert_eq!(ids.len(), 4);
     assert_eq!(
         h.ok("set_state", json!({"ids": [ids[0], ids[1]], "to": "later"})),

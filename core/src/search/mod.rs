@@ -92,16 +92,11 @@ impl SearchQuery {
 /// Above this many matches, results come newest first instead of by bm25.
 pub const RANK_LIMIT: i64 = 1000;
 
-/// The MATCH runs with its ORDER BY and LIMIT on the index alone; titles are
-/// joined to those few rows afterwards. `$inner`/`$outer` order the two
-/// levels (by bm25 rank, or by index row id = recency).
-macro_rules! search_sql {
-    ($inner:literal, $outer:literal) => {
-        concat!(
-            "WITH hits AS (
-               SELECT rowid AS doc, kind, article_id, annotation_id, color, rank,
-                      marginalia_snippet(search_index, ?5) AS snip
-                 FROM search_index
+/// The match and its filters: ?1 the FTS5 query, ?2 a colour, ?3 a tag
+/// (on the article or the annotation).
+macro_rules! matching {
+    () => {
+        "
                 WHERE search_index MATCH ?1
                   AND (?2 IS NULL OR color = ?2)
                   AND (?3 IS NULL
@@ -111,7 +106,22 @@ macro_rules! search_sql {
                        OR EXISTS (SELECT 1 FROM annotation_tags x
                                    WHERE x.annotation_id = search_index.annotation_id
                                      AND x.tag_id = (SELECT id FROM tags WHERE norm = ?3)))
-                ORDER BY ",
+"
+    };
+}
+
+/// The MATCH runs with its ORDER BY and LIMIT on the index alone; titles are
+/// joined to those few rows afterwards. `$inner`/`$outer` order the two
+/// levels (by bm25 rank, or by index row id = recency).
+macro_rules! search_sql {
+    ($inner:literal, $outer:literal) => {
+        concat!(
+            "WITH hits AS (
+               SELECT rowid AS doc, kind, article_id, annotation_id, color, rank,
+                      marginalia_snippet(search_index, ?5) AS snip
+                 FROM search_index",
+            matching!(),
+            " ORDER BY ",
             $inner,
             " LIMIT ?4 OFFSET ?6)
              SELECT h.kind, h.article_id, h.annotation_id, a.title, h.snip, h.color, h.rank
@@ -144,18 +154,11 @@ fn escape_html(s: &str, out: &mut String) {
 }
 
 /// Counts the hits the filters let through, stopping past [`RANK_LIMIT`].
-const COUNT_FILTERED: &str = "SELECT count(*) FROM (
-    SELECT 1 FROM search_index
-     WHERE search_index MATCH ?1
-       AND (?2 IS NULL OR color = ?2)
-       AND (?3 IS NULL
-            OR EXISTS (SELECT 1 FROM article_tags x
-                        WHERE x.article_id = search_index.article_id
-                          AND x.tag_id = (SELECT id FROM tags WHERE norm = ?3))
-            OR EXISTS (SELECT 1 FROM annotation_tags x
-                        WHERE x.annotation_id = search_index.annotation_id
-                          AND x.tag_id = (SELECT id FROM tags WHERE norm = ?3)))
-     LIMIT ?4)";
+const COUNT_FILTERED: &str = concat!(
+    "SELECT count(*) FROM (SELECT 1 FROM search_index",
+    matching!(),
+    " LIMIT ?4)"
+);
 
 impl Library {
     /// One page of [`search`](Library::search)'s hits, with their total

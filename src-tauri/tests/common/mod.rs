@@ -74,6 +74,14 @@ impl Harness {
             .clone()
     }
 
+    /// The ids of the articles, oldest first.
+    pub fn article_ids(&self) -> Vec<String> {
+        self.articles()
+            .iter()
+            .map(|a| a["id"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
