@@ -35,6 +35,11 @@ const COMMANDS: &[&str] = &[
     "set_starred",
     "save_position",
     "state_counts",
+    "reader_settings",
+    "set_reader_settings",
+    "session",
+    "save_session",
+    "edit_article",
 ];
 
 fn main() {

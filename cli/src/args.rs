@@ -66,6 +66,24 @@ pub enum Command {
         #[arg(long)]
         remove: bool,
     },
+    /// Correct an article's title, author, published date or address (an
+    /// empty value clears author, date and address).
+    Edit {
+        id: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        author: Option<String>,
+        /// YYYY, YYYY-MM, YYYY-MM-DD or an RFC 3339 date and time.
+        #[arg(long, value_name = "DATE")]
+        published: Option<String>,
+        /// An http:// or https:// address.
+        #[arg(long)]
+        url: Option<String>,
+        /// Print the article's metadata as it is now, as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Show an article: metadata, tags, text and annotations.
     Show {
         id: String,

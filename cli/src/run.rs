@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicBool;
 
 use marginalia_core::fetch::Fetcher;
 use marginalia_core::{
-    Annotation, AnnotationInput, Article, ArticleQuery, ArticleSort, CsvFormat, Error,
+    Annotation, AnnotationInput, Article, ArticleEdit, ArticleQuery, ArticleSort, CsvFormat, Error,
     ExportOptions, ImportStatus, ImportedArticle, Library, Passage, ReadingState, SearchQuery,
     TIDY_AFTER_ARTICLES,
 };
@@ -98,6 +98,34 @@ pub fn run(cli: Cli) -> Outcome {
         }
         Command::Star { id, remove } => {
             lib.set_starred(&id, !remove)?;
+            ExitCode::SUCCESS
+        }
+        Command::Edit {
+            id,
+            title,
+            author,
+            published,
+            url,
+            json,
+        } => {
+            let edit = ArticleEdit {
+                title,
+                author,
+                published,
+                url,
+            };
+            if edit.is_empty() {
+                return Err(Error::Invalid(
+                    "nothing to change: give --title, --author, --published or --url".into(),
+                )
+                .into());
+            }
+            let a = lib.edit_article(&id, &edit, now)?;
+            if json {
+                print_json(&mut out, &a)?;
+            } else {
+                writeln!(out, "{}\t{}", a.id, a.title)?;
+            }
             ExitCode::SUCCESS
         }
         Command::Show { id, json } => {

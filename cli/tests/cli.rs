@@ -501,3 +501,44 @@ fn articles_move_between_states_and_lists_filter_by_them() {
         Some(2)
     );
 }
+
+#[test]
+fn edit_corrects_the_metadata_and_search_finds_the_new_title() {
+    let cli = Cli::new();
+    cli.seeded();
+    let id = cli.json(&["list", "--json", "--sort", "oldest"])[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let edited = cli.json(&[
+        "edit",
+        &id,
+        "--title",
+        "Quillwort dispatch",
+        "--author",
+        "Ana Petrosyan",
+        "--published",
+        "2020-07",
+        "--url",
+        "https://example.org/a",
+        "--json",
+    ]);
+    assert_eq!(edited["title"], "Quillwort dispatch");
+    let shown = cli.json(&["show", &id, "--json"]);
+    assert_eq!(shown["author"], "Ana Petrosyan");
+    assert_eq!(shown["published"], "2020-07");
+    assert_eq!(shown["url"], "https://example.org/a");
+    let hits = cli.json(&["search", "quillwort", "--json"]);
+    assert_eq!(hits[0]["article_id"], id.as_str(), "{hits}");
+    // An empty value clears; a bad one changes nothing and says why.
+    cli.ok(&["edit", &id, "--author", ""]);
+    assert!(cli.json(&["show", &id, "--json"])["author"].is_null());
+    let err = cli.fails(&["edit", &id, "--title", "Other", "--published", "soon"]);
+    assert!(err.contains("soon"), "{err}");
+    assert_eq!(
+        cli.json(&["show", &id, "--json"])["title"],
+        "Quillwort dispatch"
+    );
+    let err = cli.fails(&["edit", &id]);
+    assert!(err.contains("--title"), "{err}");
+}

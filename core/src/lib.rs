@@ -15,7 +15,9 @@ mod images;
 pub mod import;
 mod index;
 mod links;
+mod metadata;
 mod model;
+mod preferences;
 mod reading;
 pub mod search;
 mod settings;
@@ -30,9 +32,11 @@ pub use colors::DEFAULT_COLOR;
 pub use error::{Error, Result};
 pub use export::{CsvFormat, ExportOptions, ExportSummary};
 pub use index::TIDY_AFTER_ARTICLES;
+pub use metadata::{ArticleEdit, EditedArticle};
 pub use model::{
     Annotation, AnnotationInContext, AnnotationKind, Article, ArticleSummary, Color, TagCount,
 };
+pub use preferences::{ListName, ReaderSettings, Session, Theme, Typeface, ViewName};
 pub use reading::{FINISHED_PERCENT, Reading, ReadingState, StateCounts};
 pub use search::{HitKind, SearchHit, SearchPage, SearchQuery};
 pub use store::{APP_IDENTIFIER, Library, MIGRATIONS, SCHEMA_VERSION, default_db_path};

@@ -76,3 +76,72 @@ fn an_upgraded_library_that_holds_articles_counts_as_offered() {
             .is_empty()
     );
 }
+
+#[test]
+fn reader_settings_default_are_checked_and_kept() {
+    use marginalia_core::{ReaderSettings, Theme, Typeface};
+    let t = temp_library();
+    let d = t.reader_settings().unwrap();
+    assert_eq!(d, ReaderSettings::default());
+    let mine = ReaderSettings {
+        font_size: 22,
+        line_width: 56,
+        line_spacing: 200,
+        typeface: Typeface::Sans,
+        theme: Theme::Sepia,
+        focus: true,
+    };
+    t.set_reader_settings(&mine).unwrap();
+    let again = marginalia_core::Library::open(&t.path).unwrap();
+    assert_eq!(again.reader_settings().unwrap(), mine);
+    for bad in [
+        ReaderSettings {
+            font_size: 4,
+            ..mine
+        },
+        ReaderSettings {
+            line_width: 200,
+            ..mine
+        },
+        ReaderSettings {
+            line_spacing: 90,
+            ..mine
+        },
+    ] {
+        let err = t.set_reader_settings(&bad).unwrap_err();
+        assert_eq!(err.code(), "invalid_input", "{err}");
+    }
+    assert_eq!(t.reader_settings().unwrap(), mine);
+    // What another version wrote and this one cannot read gives the defaults;
+    // a missing field takes its default.
+    t.set_setting("reader", r#"{"font_size":20,"theme":"neon"}"#)
+        .unwrap();
+    assert_eq!(t.reader_settings().unwrap(), ReaderSettings::default());
+    t.set_setting("reader", r#"{"font_size":20}"#).unwrap();
+    assert_eq!(t.reader_settings().unwrap().font_size, 20);
+    assert_eq!(t.reader_settings().unwrap().line_width, 68);
+}
+
+#[test]
+fn the_session_is_kept_and_forgets_a_deleted_article() {
+    use marginalia_core::{ArticleSort, ListName, Session, ViewName};
+    let (t, ids) = seeded();
+    assert_eq!(t.session().unwrap(), Session::default());
+    let s = Session {
+        list: ListName::Later,
+        sort: ArticleSort::Author,
+        tag: Some("policy".into()),
+        view: ViewName::Orphans,
+        article_id: Some(ids[1].clone()),
+    };
+    t.save_session(&s).unwrap();
+    assert_eq!(t.session().unwrap(), s);
+    t.delete_article(&ids[1]).unwrap();
+    assert_eq!(t.session().unwrap().article_id, None);
+    assert_eq!(t.session().unwrap().list, ListName::Later);
+    let bad = Session {
+        tag: Some("  ".into()),
+        ..s
+    };
+    assert_eq!(t.save_session(&bad).unwrap_err().code(), "invalid_input");
+}

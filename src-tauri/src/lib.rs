@@ -76,6 +76,11 @@ pub fn app<R: Runtime>(builder: Builder<R>, library: LibraryState, dialogs: Dial
             commands::set_starred,
             commands::save_position,
             commands::state_counts,
+            commands::reader_settings,
+            commands::set_reader_settings,
+            commands::session,
+            commands::save_session,
+            commands::edit_article,
         ])
 }
 

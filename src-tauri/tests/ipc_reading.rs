@@ -58,3 +58,47 @@ fn states_stars_and_positions_cross_the_ipc() {
     );
     assert_eq!(h.ok("state_counts", json!({}))["archive"], 0);
 }
+
+#[test]
+fn settings_session_and_edits_cross_the_ipc() {
+    let h = harness();
+    let ids = h.article_ids();
+    let defaults = h.ok("reader_settings", json!({}));
+    assert_eq!(defaults["font_size"], 18);
+    assert_eq!(defaults["theme"], "system");
+    let mine = json!({"font_size": 21, "line_width": 60, "line_spacing": 190,
+                      "typeface": "sans", "theme": "sepia", "focus": true});
+    h.ok("set_reader_settings", json!({"settings": mine}));
+    assert_eq!(h.ok("reader_settings", json!({})), mine);
+    let err = h
+        .call(
+            "set_reader_settings",
+            json!({"settings": {"font_size": 90}}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "invalid_input");
+    assert_eq!(h.ok("reader_settings", json!({})), mine);
+
+    let session = json!({"list": "archive", "sort": "title", "tag": null,
+                         "view": "orphans", "article_id": ids[2]});
+    h.ok("save_session", json!({"session": session}));
+    assert_eq!(h.ok("session", json!({})), session);
+
+    let edited = h.ok(
+        "edit_article",
+        json!({"id": ids[0], "edit": {"title": "Renamed", "url": ""}}),
+    );
+    assert_eq!(edited["title"], "Renamed");
+    assert!(edited["url"].is_null());
+    let article = h.ok("get_article", json!({"id": ids[0]}));
+    assert_eq!(article["article"]["title"], "Renamed");
+    let hits = h.ok("search", json!({"query": {"text": "renamed"}}));
+    assert_eq!(hits["hits"][0]["article_id"], ids[0].as_str());
+    let err = h
+        .call(
+            "edit_article",
+            json!({"id": ids[0], "edit": {"published": "May"}}),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "invalid_input");
+}

@@ -6,6 +6,7 @@ mod fetching;
 mod files;
 mod library;
 mod links;
+mod preferences;
 mod reading;
 mod tags;
 
@@ -22,6 +23,7 @@ pub use fetching::*;
 pub use files::*;
 pub use library::*;
 pub use links::*;
+pub use preferences::*;
 pub use reading::*;
 pub use tags::*;
 
