@@ -84,8 +84,16 @@ test('2. the editor redrawn for a colour and a tag keeps the text, caret and typ
   await app.shot('note-saved');
   const title = SAMPLE_TITLES[0];
   assert.deepEqual(await noteOf(s, ids[title]), ['A first! thought and a second']);
+  // A tag typed and not added when the editor closes is added then.
+  await (await s.findElement('#annotation-editor .tag-input')).sendKeys('left-typed');
   await s.pressKeys(['\uE00C']); // Esc
   await waitFor(() => s.execute('return document.getElementById("annotation-editor").hidden;'), { what: 'Esc closes the editor' });
+  const tags = await waitFor(async () => {
+    const { annotations } = await s.invoke('get_article', { id: ids[title] });
+    const t = annotations.find((a) => a.note)?.tags || [];
+    return t.length === 2 ? t : null;
+  }, { what: 'the typed tag added as the editor closed' });
+  assert.deepEqual([...tags].sort(), ['half-typed', 'left-typed']);
   await assertNoErrorToast(s, 'after editing');
 });
 

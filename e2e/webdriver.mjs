@@ -12,6 +12,8 @@ export const Keys = Object.freeze({
   ESCAPE: '\uE00C',
   TAB: '\uE004',
   BACKSPACE: '\uE003',
+  SHIFT: '\uE008',
+  CONTROL: '\uE009',
 });
 
 export class WebDriverError extends Error {
@@ -212,6 +214,22 @@ export class Session {
     for (const k of keys) actions.push({ type: 'keyDown', value: k }, { type: 'keyUp', value: k });
     await this.cmd('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
     await this.cmd('DELETE', '/actions');
+  }
+
+  /** Presses `key` while holding `modifiers` (e.g. [Keys.CONTROL], 'f'). */
+  async chord(modifiers, key) {
+    const actions = [
+      ...modifiers.map((m) => ({ type: 'keyDown', value: m })),
+      { type: 'keyDown', value: key }, { type: 'keyUp', value: key },
+      ...modifiers.map((m) => ({ type: 'keyUp', value: m })),
+    ];
+    await this.cmd('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
+    await this.cmd('DELETE', '/actions');
+  }
+
+  /** Resizes the window (Set Window Rect). */
+  setWindowSize(width, height) {
+    return this.cmd('POST', '/window/rect', { width, height });
   }
 
   /** Takes a screenshot of the window and writes it as PNG to `file`. */

@@ -32,6 +32,11 @@ export const setState = (ids, to) => call('set_state', { ids, to });
 export const setStarred = (id, starred) => call('set_starred', { id, starred });
 export const savePosition = (id, position, progress) => call('save_position', { id, position, progress });
 export const stateCounts = () => call('state_counts');
+export const editArticle = (id, edit) => call('edit_article', { id, edit });
+export const readerSettings = () => call('reader_settings');
+export const setReaderSettings = (settings) => call('set_reader_settings', { settings });
+export const session = () => call('session');
+export const saveSession = (session) => call('save_session', { session });
 export const search = (query) => call('search', { query });
 export const createHighlight = (articleId, start, end, input) =>
   call('create_highlight', { articleId, start, end, input });

@@ -20,6 +20,7 @@ import { snapToWords } from './offsets.js';
 import { afterPaint } from './later.js';
 import { triageControls, refreshCounts } from './triage.js';
 import { initPosition, flushPosition, opened } from './position.js';
+import { editDetails } from './details.js';
 
 const $ = (id) => document.getElementById(id);
 let els;
@@ -206,10 +207,12 @@ const sidebarHandlers = {
   onReattach: (a) => { setReattach(a.id); toast('Now select the passage in the article.'); },
 };
 
-function jumpTo(a) {
+/** Scrolls to an annotation of the open article and points it out. */
+export function jumpTo(a) {
   if (a.kind === 'highlight' && a.start != null && !a.orphaned) {
     scrollToOffset(a.start, els.scroller);
     flashHighlight(a.id);
+    emit('highlight-shown', { id: a.id });
   } else if (a.kind === 'note') {
     const n = els.notes.querySelector(`[data-note-id="${CSS.escape(a.id)}"]`);
     n?.scrollIntoView({ block: 'center' });
@@ -298,6 +301,7 @@ export function closeArticle() {
   state.current = null;
   setReattach(null);
   render();
+  emit('article-closed');
 }
 
 /** A small article with one of everything the reader and sidebar draw. */
@@ -361,6 +365,10 @@ function renderMeta(a) {
     }, 'Update from source'));
   }
   els.meta.append(h('button', {
+    type: 'button', class: 'small subtle edit-details', 'data-testid': 'edit-details',
+    title: 'Correct the title, author, published date or web address',
+    onclick: () => editDetails(a, (stored) => detailsEdited(stored)),
+  }, 'Edit details'), h('button', {
     type: 'button', class: 'small subtle delete-article', onclick: () => deleteArticle(a),
   }, 'Delete article'));
 
@@ -410,6 +418,18 @@ function render({ keepText = false } = {}) {
   renderContents(els.contents, renderedBlocks(), (cp) => scrollToOffset(cp), els.scroller);
   performance.measure('article: text', { start: t0, end: t1 });
   performance.measure('article: contents', { start: t1 });
+}
+
+/** The open article's metadata was corrected: its header, the list and the search follow. */
+function detailsEdited(stored) {
+  const a = state.current?.article;
+  if (!a || a.id !== stored.id) return;
+  Object.assign(a, stored);
+  els.title.textContent = a.title || 'Untitled';
+  renderMeta(a);
+  emit('library-changed');
+  emit('article-details', stored);
+  toast('Details saved');
 }
 
 async function deleteArticle(a) {

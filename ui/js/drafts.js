@@ -75,6 +75,16 @@ export function autosave(field, { save, saved = field.value, status = null }) {
   return draft;
 }
 
+/**
+ * Text that is saved whole rather than as typed (a tag not yet added):
+ * `flush` saves it, on blur and with flushAll. Entries whose field has left
+ * the page are dropped as new ones come.
+ */
+export function track(entry) {
+  for (const d of live) if (d.field && !d.field.isConnected && !d.dirty()) live.delete(d);
+  live.add(entry);
+}
+
 /** Saves every field with unsaved text; resolves when all are done. */
 export function flushAll() {
   return Promise.allSettled([...live].map((d) => d.flush()));

@@ -48,6 +48,8 @@ export function openEditor(id, rect, all = [id]) {
 
 export function closeEditor() {
   if (!el || el.hidden) return false;
+  // A tag typed and not yet added is added as the editor closes.
+  el.querySelector('.tag-input')?.addTyped?.();
   releaseNote();
   el.hidden = true;
   currentId = null;

@@ -52,10 +52,21 @@ export function initLibrary({ open }) {
   });
 }
 
-export function currentTagFilter() { return els.tag.value || null; }
+// The tag filter the session left, until the tags it names are listed.
+let pendingTag = null;
+
+export function currentTagFilter() { return els.tag.value || pendingTag || null; }
+export function currentSort() { return els.sort.value || 'newest'; }
+
+/** The sort and tag filter the session left (before the first load). */
+export function restoreFilters({ sort, tag }) {
+  if (sort && [...els.sort.options].some((o) => o.value === sort)) els.sort.value = sort;
+  pendingTag = tag || null;
+}
 
 function fillTagSelect(tags) {
-  const keep = els.tag.value;
+  const keep = els.tag.value || pendingTag;
+  pendingTag = null;
   clear(els.tag);
   els.tag.append(h('option', { value: '' }, 'All tags'));
   // Only tags that articles carry: the list filters articles (a tag only on
@@ -69,7 +80,8 @@ function fillTagSelect(tags) {
 
 function query(offset) {
   const q = { ...listQuery(), sort: els.sort.value || 'newest', offset, limit: PAGE };
-  if (els.tag.value) q.tag = els.tag.value;
+  const tag = currentTagFilter();
+  if (tag) q.tag = tag;
   return q;
 }
 

@@ -1,6 +1,7 @@
 // Entry point: wires the modules together and starts the app.
-// On startup: library_info, list_colors, list_tags and list_articles; the list
-// is rendered and NO article is opened (the reader shows an empty state).
+// On startup: the session (list, sort, tag filter), then library_info,
+// list_colors, list_tags and list_articles; then the article and the view
+// the session left are opened again (none on first run: an empty reader).
 import * as api from './api.js';
 import { h, clear } from './dom.js';
 import { state, on, emit } from './state.js';
@@ -9,7 +10,7 @@ import { initLibrary, reloadLibrary, step } from './library.js';
 import { initSearch, focusSearch, clearSearch, refreshSearch } from './search.js';
 import {
   initArticle, openArticle, selectRange, highlightSelection, closePopovers, cancelReattach, reloadCurrent, warmArticleView,
-  isPopoverOpen,
+  isPopoverOpen, jumpTo,
 } from './article.js';
 import { initHighlightsView, showHighlightsView, orphansOnly } from './views/highlights.js';
 import { initTagsView } from './views/tags.js';
@@ -23,6 +24,12 @@ import { afterPaint } from './later.js';
 import { flushAll } from './drafts.js';
 import { initTriage, moveCurrent, toggleStar, refreshCounts } from './triage.js';
 import { flushPosition } from './position.js';
+import { initSettings, flushSettings, closePanel, toggleFocus } from './settings.js';
+import { initDrawer, closeDrawer } from './drawer.js';
+import { initFind, openFind, closeFind, articleChanged, findState } from './find.js';
+import { initPassages, stepHighlight, copyFocused, selectByKeys } from './passages.js';
+import { initDetails } from './details.js';
+import { restoreSession, trackSession, sessionChanged, flushSession } from './session.js';
 
 const $ = (id) => document.getElementById(id);
 const VIEWS = ['reader', 'highlights', 'tags', 'colors'];
@@ -34,7 +41,9 @@ function setView(name, opts = {}) {
   document.body.dataset.view = name;
   closePopovers();
   if (name === 'highlights') showHighlightsView(opts);
+  if (name !== 'reader') closeFind();
   markViews();
+  sessionChanged();
 }
 
 /**
@@ -71,7 +80,10 @@ async function loadPaletteOrDefault() {
 }
 
 function escape() {
+  if (closePanel()) return true;
   if (closePopovers()) return true;
+  if (closeFind()) return true;
+  if (closeDrawer()) return true;
   if (cancelReattach()) return true;
   if (clearSearch()) return true;
   const sel = window.getSelection();
@@ -104,6 +116,14 @@ async function showInfo() {
   }
 }
 
+/** Opens the article and the view the session left. */
+async function resume(session) {
+  if (!session) return;
+  if (session.article_id) await openArticle(session.article_id);
+  const view = session.view === 'orphans' ? 'highlights' : session.view;
+  if (view !== 'reader') setView(view, { orphansOnly: session.view === 'orphans' });
+}
+
 async function start() {
   const open = (id, opts) => openArticle(id, opts);
   initTriage({ element: $('state-tabs') });
@@ -123,7 +143,18 @@ async function start() {
     view: (name) => setView(name),
     triage: (what) => { if (state.view !== 'reader') return; if (what === 'star') toggleStar(); else moveCurrent(what); },
     escape,
+    find: () => openFind(),
+    focus: () => toggleFocus(),
+    stepHighlight: (d) => stepHighlight(d),
+    copy: () => copyFocused(),
+    select: (what) => selectByKeys(what),
   });
+  initSettings({ toggle: $('settings-btn') });
+  initDrawer({ button: $('drawer-toggle'), sidebar: $('sidebar') });
+  initFind({ element: $('find-bar'), scroller: $('main') });
+  initPassages({ reader: $('reader'), showAnnotation: jumpTo, selectRange });
+  initDetails();
+  on('article-opened', () => articleChanged());
 
   on('view', ({ name }) => { if (state.view !== name) setView(name); });
   on('tags-dirty', () => { refreshTags(); refreshSearch(); });
@@ -146,13 +177,17 @@ async function start() {
   // few seconds: a save that hangs must not keep the window open).
   const win = window.__TAURI__?.window?.getCurrentWindow?.();
   if (win) {
-    win.onCloseRequested(() => Promise.race([Promise.all([flushAll(), flushPosition()]), new Promise((r) => setTimeout(r, 3000))]))
+    win.onCloseRequested(() => Promise.race([
+      Promise.all([flushAll(), flushPosition(), flushSettings(), flushSession()]),
+      new Promise((r) => setTimeout(r, 3000)),
+    ]))
       .catch(showError);
   }
 
   // Test hook: select a code-point range as a mouse would.
   window.marginalia = Object.freeze({
     selectRange: (start, end) => selectRange(start, end),
+    findState: () => findState(),
   });
 
   // Timings for the benchmark (performance.getEntriesByType('measure')).
@@ -160,12 +195,19 @@ async function start() {
     const t0 = performance.now();
     return p.finally(() => performance.measure(`start: ${name}`, { start: t0 }));
   };
+  // Where the user was: the list, sort and filter before the list loads;
+  // the view and the article once it has.
+  const session = await timed('session', restoreSession());
   try {
     await Promise.all([timed('info', showInfo()), timed('palette', loadPaletteOrDefault()),
       timed('tags', refreshTags()), timed('library', reloadLibrary()), timed('lists', refreshCounts())]);
   } catch (e) {
     showError(e);
+  }
+  try {
+    await resume(session);
   } finally {
+    trackSession();
     document.body.dataset.ready = 'true';
     performance.mark('start: ready');
   }

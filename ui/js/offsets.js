@@ -80,6 +80,28 @@ export function cpCursor(str) {
   };
 }
 
+/**
+ * The inverse of cpCursor: UTF-16 indices of `str` to code-point offsets,
+ * one pass in all for ascending indices (a smaller one walks again).
+ * @returns {(index:number)=>number}
+ */
+export function utf16Cursor(str) {
+  const len = str.length;
+  if (!SURROGATE.test(str)) return (i) => Math.max(0, Math.min(i, len));
+  let n = 0;
+  let i = 0;
+  return (to) => {
+    if (to < i) { n = 0; i = 0; }
+    const end = Math.min(to, len);
+    while (i < end) {
+      if (isHigh(str.charCodeAt(i)) && i + 1 < len && isLow(str.charCodeAt(i + 1))) i += 2;
+      else i += 1;
+      n++;
+    }
+    return n;
+  };
+}
+
 /** Substring by code-point offsets [startCp, endCp). */
 export function cpSlice(str, startCp, endCp) {
   const a = cpToUtf16Index(str, startCp);

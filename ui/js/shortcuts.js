@@ -10,8 +10,17 @@ export const SHORTCUTS = [
   ['e', 'Archive the open article'],
   ['l', 'Read the open article later'],
   ['s', 'Star the open article (again: remove the star)'],
+  ['Ctrl F', 'Find in the article (Enter / Shift Enter: next / previous)'],
+  [']', 'Select the next sentence'],
+  ['[', 'Select the previous sentence'],
+  ['}', 'Select one sentence more'],
+  ['{', 'Select the whole paragraph'],
   ['h', 'Highlight the selection in yellow'],
   ['1 – 5', 'Highlight the selection in colour 1–5'],
+  ['n / p', 'Next / previous highlight'],
+  ['c', 'Copy the highlight gone to, as a quote with the title'],
+  ['Ctrl = / Ctrl − / Ctrl 0', 'Larger / smaller / default text size'],
+  ['f', 'Focus mode: hide both side panes'],
   ['g a', 'All highlights'],
   ['g t', 'Tags'],
   ['g c', 'Colours'],
@@ -21,9 +30,11 @@ export const SHORTCUTS = [
 ];
 
 let help;
+const SELECTS = { ']': 'next', '[': 'previous', '}': 'more', '{': 'paragraph' };
 
 /**
- * @param {{focusSearch, step, highlight(color), view(name), triage(what), escape(): boolean}} actions
+ * @param {{focusSearch, step, highlight(color), view(name), triage(what), escape(): boolean,
+ *          find(): boolean, focus(), stepHighlight(d), copy(), select(what)}} actions
  */
 export function initShortcuts(actions) {
   help = document.getElementById('help-dialog');
@@ -35,6 +46,11 @@ export function initShortcuts(actions) {
       if (modal) return;
       e.preventDefault();
       actions.focusSearch();
+      return;
+    }
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'f') {
+      if (modal) return;
+      if (actions.find()) e.preventDefault();
       return;
     }
     if (e.key === 'Escape') {
@@ -53,6 +69,18 @@ export function initShortcuts(actions) {
     if (key === '/') { e.preventDefault(); actions.focusSearch(); } else if (key === '?') { e.preventDefault(); showHelp(); } else if (key === 'j') { e.preventDefault(); actions.step(1); } else if (key === 'k') { e.preventDefault(); actions.step(-1); } else if (key === 'g') { gPending = Date.now(); } else if (key === 'e' || key === 'l' || key === 's') {
       e.preventDefault();
       actions.triage({ e: 'archive', l: 'later', s: 'star' }[key]);
+    } else if (key === 'f') {
+      e.preventDefault();
+      actions.focus();
+    } else if (key === 'n' || key === 'p') {
+      e.preventDefault();
+      actions.stepHighlight(key === 'n' ? 1 : -1);
+    } else if (key === 'c') {
+      e.preventDefault();
+      actions.copy();
+    } else if (key in SELECTS) {
+      e.preventDefault();
+      actions.select(SELECTS[key]);
     } else if (key === 'h') {
       e.preventDefault();
       const yellow = state.palette.find((c) => c.name === 'yellow') || state.palette[0];

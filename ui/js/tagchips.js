@@ -1,6 +1,7 @@
 // Tag chips: read-only lists and editable lists (× removes, Enter adds).
 import { h, parseTags } from './dom.js';
 import { guard } from './toast.js';
+import { track } from './drafts.js';
 
 export function tagList(tags, cls = 'tags') {
   if (!tags || tags.length === 0) return null;
@@ -9,7 +10,9 @@ export function tagList(tags, cls = 'tags') {
 
 /**
  * Editable tags. onAdd(tags[]) / onRemove(tag) return promises; on success
- * `onChanged` runs (typically a reload).
+ * `onChanged` runs (typically a reload). A tag typed is added on Enter, and
+ * also when the field loses focus (in a popover: when it closes, as a click
+ * on its colours redraws it) or the window closes: never dropped.
  */
 export function tagEditor({ tags, label = 'Add tag', onAdd, onRemove, onChanged }) {
   const list = h('ul', { class: 'tags editable', 'aria-label': 'Tags' });
@@ -27,13 +30,25 @@ export function tagEditor({ tags, label = 'Add tag', onAdd, onRemove, onChanged 
     type: 'text', class: 'tag-input', placeholder: '+ tag', 'aria-label': label,
     autocomplete: 'off', spellcheck: 'false', list: 'tag-suggestions',
   });
-  input.addEventListener('keydown', async (e) => {
+  let adding = null;
+  const addTyped = () => {
+    if (adding) return adding;
+    const add = parseTags(input.value);
+    if (add.length === 0) return Promise.resolve(true);
+    adding = (async () => {
+      const ok = await guard(async () => { await onAdd(add); return true; });
+      if (ok) { input.value = ''; if (onChanged) await onChanged(); }
+      return !!ok;
+    })().finally(() => { adding = null; });
+    return adding;
+  };
+  input.addEventListener('keydown', (e) => {
     if (e.key !== 'Enter') return;
     e.preventDefault();
-    const add = parseTags(input.value);
-    if (add.length === 0) return;
-    const ok = await guard(async () => { await onAdd(add); return true; });
-    if (ok) { input.value = ''; if (onChanged) await onChanged(); }
+    addTyped();
   });
+  input.addEventListener('blur', () => { if (!input.closest('.popover')) addTyped(); });
+  input.addTyped = addTyped;
+  track({ field: input, flush: addTyped, dirty: () => parseTags(input.value).length > 0, release() {} });
   return h('div', { class: 'tag-editor' }, list, input);
 }

@@ -29,6 +29,13 @@ export function initTriage({ element }) {
 /** The list shown: what list_articles gets, and the sort it prefers (if any). */
 export function listQuery() { return { ...current.query }; }
 export function listSort() { return current.sort || null; }
+export function listId() { return current.id; }
+
+/** Shows list `id` (at launch, as the session left it), without reloading. */
+export function setList(id) {
+  current = LISTS.find((l) => l.id === id) || LISTS[0];
+  draw();
+}
 
 export async function refreshCounts() {
   const c = await guard(() => api.stateCounts());

@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  cpCursor, cpLength, cpToUtf16Index, utf16ToCp, cpSlice, paragraphs, segments, runsWithin, snapToWords,
+  cpCursor, utf16Cursor, cpLength, cpToUtf16Index, utf16ToCp, cpSlice, paragraphs, segments, runsWithin, snapToWords,
 } from '../js/offsets.js';
 
 // Reference implementation: Array.from iterates code points.
@@ -162,6 +162,16 @@ test('cpCursor gives what cpToUtf16Index gives, asked in any order', () => {
     const n = cpLength(s) + 2;
     const asked = [...Array(n).keys(), ...[...Array(n).keys()].reverse(), 3, 1, 4, 1, 5];
     for (const cp of asked) assert.equal(at(cp), cpToUtf16Index(s, cp), `${JSON.stringify(s)} at ${cp}`);
+  }
+});
+
+test('utf16Cursor gives what utf16ToCp gives at every character boundary, in any order', () => {
+  for (const s of ['plain text only', 'a😀b😀😀c\ud800d', '']) {
+    const at = utf16Cursor(s);
+    const bounds = [0];
+    for (const ch of s) bounds.push(bounds[bounds.length - 1] + ch.length);
+    const asked = [...bounds, ...[...bounds].reverse(), bounds[3] ?? 0, bounds[1] ?? 0, s.length + 5];
+    for (const i of asked) assert.equal(at(i), utf16ToCp(s, Math.min(i, s.length)), `${JSON.stringify(s)} at ${i}`);
   }
 });
 

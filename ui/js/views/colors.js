@@ -3,7 +3,8 @@ import * as api from '../api.js';
 import { h, clear } from '../dom.js';
 import { state, on } from '../state.js';
 import { paintCustom, replaceColor } from '../palette.js';
-import { toast, guard } from '../toast.js';
+import { showError } from '../toast.js';
+import { autosave } from '../drafts.js';
 
 let root;
 let list;
@@ -17,22 +18,43 @@ export function initColorsView({ element }) {
   on('palette', render);
 }
 
+let rows = new Map(); // colour name -> {input, draft}
+
+/**
+ * Draws the palette. A label is saved as it is typed (drafts.js); when the
+ * palette changes while a label is being typed (it was saved, or changed
+ * elsewhere), the rows stay and only labels not being typed are updated.
+ */
 function render() {
+  const names = state.palette.map((c) => c.name).join(' ');
+  if (names === [...rows.keys()].join(' ')) {
+    for (const c of state.palette) {
+      const row = rows.get(c.name);
+      if (!row.draft.dirty() && document.activeElement !== row.input) row.input.value = c.label || '';
+    }
+    return;
+  }
+  for (const row of rows.values()) row.draft.release();
+  rows = new Map();
   clear(list);
   state.palette.forEach((c, i) => {
     const input = h('input', { type: 'text', value: c.label || '', 'aria-label': `Label for ${c.name}`, maxlength: '60' });
-    const save = async () => {
-      const label = input.value.trim();
-      if (label === (c.label || '')) return;
-      const updated = await guard(() => api.setColorLabel(c.name, label));
-      if (updated) { replaceColor(updated); toast(`Label saved: ${updated.label || updated.name}`); } else input.value = c.label || '';
-    };
-    input.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); save(); } });
-    input.addEventListener('change', save);
+    const status = h('span', { class: 'save-state small', 'aria-live': 'polite' });
+    const draft = autosave(input, {
+      saved: c.label || '',
+      status,
+      // An emptied label goes back to the colour's name.
+      save: async (text) => {
+        const updated = await api.setColorLabel(c.name, text.trim() || c.name);
+        replaceColor(updated);
+      },
+    });
+    input.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); draft.flush().catch(showError); } });
+    rows.set(c.name, { input, draft });
     const sw = h('span', { class: `swatch big hl-${c.name}`, 'aria-hidden': 'true' });
     paintCustom(sw, c.name);
     list.append(h('li', { class: 'color-row' }, sw,
-      h('span', { class: 'color-name' }, `${i + 1}. ${c.name}`), input,
+      h('span', { class: 'color-name' }, `${i + 1}. ${c.name}`), input, status,
       h('code', { class: 'muted' }, c.hex)));
   });
 }
