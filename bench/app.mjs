@@ -26,7 +26,7 @@
 // Prints ONE JSON object on stdout; progress on stderr; the driver, Xvfb and
 // app output go to a log file in the temp dir (its path is printed).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { basename, delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -254,6 +254,23 @@ const RENDER = `
 
 // ---- the measurements --------------------------------------------------------------
 
+const SIDE_FILES = ['', '-wal', '-shm'];
+
+/**
+ * Keeps a copy of the library at `db` (with its WAL) and returns a function
+ * that puts it back. Each render run then starts from the same library: the
+ * app brings back the last session (the article opened in the run before,
+ * its place, the list), which would make every run open on top of the last.
+ */
+function pristine(db, dir) {
+  const kept = SIDE_FILES.filter((s) => existsSync(db + s));
+  for (const s of kept) copyFileSync(db + s, join(dir, `pristine${s}`));
+  return () => {
+    for (const s of SIDE_FILES) rmSync(db + s, { force: true });
+    for (const s of kept) copyFileSync(join(dir, `pristine${s}`), db + s);
+  };
+}
+
 async function main() {
   const result = { cold_start_ms: { empty: [], big: [] }, pss_mb: {}, pss_processes: {}, render_ms: { first: [], warm: [], dom: [], painted: [], book: [] }, errors: [] };
   const logDir = mkdtempSync(join(tmpdir(), 'marginalia-bench-app-log-'));
@@ -269,6 +286,7 @@ async function main() {
     xvfb = await startXvfb();
     drivers.empty = await startDriver('empty', args.empty, xvfb.display);
     drivers.big = await startDriver('big', args.big, xvfb.display);
+    const resetRender = pristine(args.render, logDir);
     drivers.render = await startDriver('render', args.render, xvfb.display);
 
     await phase('cold start', async () => {
@@ -306,6 +324,7 @@ async function main() {
 
     await phase('render', async () => {
       for (let i = 0; i <= RUNS; i++) { // run 0 is a warm-up
+        resetRender();
         const l = await launch(drivers.render);
         try {
           await sleep(500); // let start-up work settle
@@ -333,6 +352,7 @@ async function main() {
 
     if (args['book-id']) await phase('book', async () => {
       for (let i = 0; i <= RUNS; i++) { // run 0 is a warm-up
+        resetRender();
         const l = await launch(drivers.render);
         try {
           await sleep(500);

@@ -122,6 +122,9 @@ test('1. text size, width, spacing, typeface and theme apply at once and survive
 
 test('2. focus mode hides both side panes; a narrow window makes the annotations a drawer', async () => {
   const s = app.session;
+  const { items } = await s.invoke('list_articles', { query: {} });
+  const id = items.find((a) => a.title === SAMPLE_TITLES[1]).id;
+  await s.invoke('create_highlight', { articleId: id, start: 2, end: 30, input: { color: 'blue' } });
   await openArticle(s, SAMPLE_TITLES[1]);
   const shown = () => s.execute(`const vis = (el) => { const r = el.getBoundingClientRect(); const c = getComputedStyle(el);
       return c.display !== 'none' && c.visibility !== 'hidden' && r.width > 0 && r.right > 0 && r.left < innerWidth; };
@@ -143,6 +146,12 @@ test('2. focus mode hides both side panes; a narrow window makes the annotations
   await app.shot('drawer-open');
   await s.pressKeys([Keys.ESCAPE]);
   await waitFor(async () => !(await shown()).sidebar, { what: 'Esc closes the drawer' });
+  // A highlight chosen in the drawer: the drawer gives way to the text, the highlight pointed out.
+  await click(s, '[data-testid="drawer-toggle"]');
+  await waitFor(async () => (await shown()).sidebar, { what: 'the drawer open again' });
+  await click(s, '#sidebar .ann-quote');
+  await waitFor(async () => !(await shown()).sidebar, { what: 'the drawer closed by the jump' });
+  assert.equal(await s.execute('return document.querySelectorAll("mark.hl.focused").length > 0;'), true);
   await s.setWindowSize(1280, 820);
   await waitFor(async () => { const v = await shown(); return v.sidebar && !v.toggle; }, { what: 'the pane back in a wide window' });
 });

@@ -197,15 +197,15 @@ async function start() {
   };
   // Where the user was: the list, sort and filter before the list loads;
   // the view and the article once it has.
-  const session = await timed('session', restoreSession());
+  const session = timed('session', restoreSession());
   try {
     await Promise.all([timed('info', showInfo()), timed('palette', loadPaletteOrDefault()),
-      timed('tags', refreshTags()), timed('library', reloadLibrary()), timed('lists', refreshCounts())]);
+      timed('tags', refreshTags()), session.then(() => timed('library', reloadLibrary())), timed('lists', refreshCounts())]);
   } catch (e) {
     showError(e);
   }
   try {
-    await resume(session);
+    await resume(await session);
   } finally {
     trackSession();
     document.body.dataset.ready = 'true';
