@@ -15,6 +15,8 @@ mod metrics;
 mod pages;
 mod rng;
 mod seed;
+mod storage;
+mod variants;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -79,6 +81,18 @@ enum Sub {
         out: PathBuf,
         #[arg(long)]
         since: Option<String>,
+    },
+    /// The routes to a lighter library, measured side by side (file size
+    /// against the text, raw insert rate, search latency); prints a
+    /// Markdown table.
+    Storage {
+        #[arg(long, default_value_t = 10_000)]
+        articles: u64,
+        #[arg(long, default_value_t = 100_000)]
+        annotations: u64,
+        /// Rounds of the query mix per variant.
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
     },
     /// The crash harness's long run: CLI writers SIGKILLed at random moments,
     /// then the library checked (acknowledged writes, integrity, imports
@@ -182,6 +196,34 @@ fn main() -> ExitCode {
             cli.seed,
             cli.tmp.as_deref(),
         );
+    }
+    if let Some(Sub::Storage {
+        articles,
+        annotations,
+        rounds,
+    }) = &cli.command
+    {
+        let base = cli.tmp.clone().unwrap_or_else(std::env::temp_dir);
+        let outcome = tempfile::Builder::new()
+            .prefix("marginalia-storage-")
+            .tempdir_in(&base)
+            .map_err(Into::into)
+            .and_then(|dir| {
+                variants::run(
+                    &Corpus::new(cli.seed),
+                    dir.path(),
+                    *articles,
+                    *annotations,
+                    *rounds,
+                )
+            });
+        return match outcome {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("storage: {e}");
+                ExitCode::FAILURE
+            }
+        };
     }
     let mut rec = match Recorder::new(cli.json.as_deref()) {
         Ok(r) => r,
@@ -318,6 +360,8 @@ fn run(cli: &Cli, rec: &mut Recorder) -> R<bool> {
         log(format!("enriching: {added} annotations added"));
         // As the app does in the background after a large import.
         core_bench::tidy(rec, &lib, &label)?;
+        let r = storage::measure(rec, &path, &label);
+        check(&mut *rec, "storage", r);
 
         let r = core_bench::search(
             rec,
