@@ -25,6 +25,19 @@ export async function step(name, fn, fixture) {
   }
 }
 
+/** WCAG contrast ratio of two CSS rgb()/rgba() colours (alpha ignored). */
+export function contrast(a, b) {
+  const lum = (c) => {
+    const [r, g, bl] = c.match(/[\d.]+/g).slice(0, 3).map(Number).map((v) => {
+      const s = v / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+}
+
 /** Code-point length of a string (what Rust's offsets count). */
 export const cpLength = (s) => [...s].length;
 

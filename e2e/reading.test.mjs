@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppFixture } from './harness.mjs';
-import { step, importFile, reloadPage, openArticle, assertNoErrorToast, cpIndexOf } from './helpers.mjs';
+import { step, importFile, reloadPage, openArticle, assertNoErrorToast, cpIndexOf, contrast } from './helpers.mjs';
 import { waitFor } from './webdriver.mjs';
 
 const app = new AppFixture('reading', { env: {} });
@@ -28,19 +28,6 @@ before(async () => {
 });
 
 after(async () => { await app.stop(); });
-
-/** WCAG contrast ratio of two CSS rgb()/rgba() colours (alpha ignored). */
-function contrast(a, b) {
-  const lum = (c) => {
-    const [r, g, bl] = c.match(/[\d.]+/g).slice(0, 3).map(Number).map((v) => {
-      const s = v / 255;
-      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
-  };
-  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
-  return (x + 0.05) / (y + 0.05);
-}
 
 test('1. an orphan is re-attached; the banner reads well and quotes once', async () => {
   const s = app.session;

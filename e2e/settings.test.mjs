@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { AppFixture, SAMPLE_TITLES } from './harness.mjs';
-import { step, openArticle, assertNoErrorToast, libraryTitles } from './helpers.mjs';
+import { step, openArticle, assertNoErrorToast, libraryTitles, contrast } from './helpers.mjs';
 import { waitFor, Keys } from './webdriver.mjs';
 
 const app = new AppFixture('settings');
@@ -18,19 +18,6 @@ before(async () => {
 });
 
 after(async () => { await app.stop(); });
-
-/** WCAG contrast ratio of two CSS rgb() colours. */
-function contrast(a, b) {
-  const lum = (c) => {
-    const [r, g, bl] = c.match(/[\d.]+/g).slice(0, 3).map(Number).map((v) => {
-      const s = v / 255;
-      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
-  };
-  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
-  return (x + 0.05) / (y + 0.05);
-}
 
 /** The reader's computed text style. */
 const readerStyle = (s) => s.execute(`const r = getComputedStyle(document.querySelector('[data-testid="reader"]'));

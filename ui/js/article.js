@@ -428,7 +428,6 @@ function detailsEdited(stored) {
   els.title.textContent = a.title || 'Untitled';
   renderMeta(a);
   emit('library-changed');
-  emit('article-details', stored);
   toast('Details saved');
 }
 

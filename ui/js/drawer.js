@@ -24,7 +24,7 @@ export function initDrawer({ button, sidebar }) {
   NARROW?.addEventListener?.('change', () => { if (!NARROW.matches) set(false); });
 }
 
-export function isDrawerOpen() { return document.body.classList.contains('drawer-open'); }
+function isDrawerOpen() { return document.body.classList.contains('drawer-open'); }
 
 /** Closes the drawer; true when it was open (Esc). */
 export function closeDrawer() {

@@ -56,7 +56,7 @@ export function stepHighlight(d) {
 }
 
 /** The quote of the highlight gone to, with the article's title and author. */
-export function quoteText(ann, article) {
+function quoteText(ann, article) {
   const by = article.author ? `, ${article.author}` : '';
   return `“${ann.quote}”\n— ${article.title}${by}`;
 }

@@ -6,7 +6,7 @@ import * as api from './api.js';
 import { h, clear } from './dom.js';
 import { guard } from './toast.js';
 
-export const DEFAULTS = Object.freeze({
+const DEFAULTS = Object.freeze({
   font_size: 18, line_width: 68, line_spacing: 170, typeface: 'serif', theme: 'system', focus: false,
 });
 const LIMITS = { font_size: [12, 32], line_width: [40, 100], line_spacing: [120, 240] };
@@ -40,8 +40,6 @@ function apply(s) {
 // Before anything is drawn: the system's light or dark.
 apply(current);
 darkQuery?.addEventListener?.('change', () => { root.dataset.scheme = scheme(current.theme); });
-
-export function readerSettings() { return { ...current }; }
 
 /** Changes some settings, applies them now and saves them shortly. */
 export function change(patch) {
@@ -88,7 +86,7 @@ export async function initSettings({ toggle }) {
   if (stored) { current = { ...DEFAULTS, ...stored }; apply(current); }
 }
 
-export function openPanel() {
+function openPanel() {
   draw();
   panel.hidden = false;
   button.setAttribute('aria-expanded', 'true');
