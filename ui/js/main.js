@@ -127,7 +127,11 @@ async function resume(session) {
 async function start() {
   const open = (id, opts) => openArticle(id, opts);
   initTriage({ element: $('state-tabs') });
-  initLibrary({ open });
+  // The article already open, chosen again in the list: shown where the
+  // reader left it, not loaded and drawn again from the top.
+  initLibrary({
+    open: (id, opts) => (state.current?.article.id === id && !opts ? setView('reader') : open(id, opts)),
+  });
   initSearch({ open });
   initArticle();
   initHighlightsView({ element: $('highlights-view'), open });
