@@ -39,5 +39,7 @@ pub use model::{
 pub use preferences::{ListName, ReaderSettings, Session, Theme, Typeface, ViewName};
 pub use reading::{FINISHED_PERCENT, Reading, ReadingState, StateCounts};
 pub use search::{HitKind, SearchHit, SearchPage, SearchQuery};
-pub use store::{APP_IDENTIFIER, Library, MIGRATIONS, SCHEMA_VERSION, default_db_path};
+pub use store::{
+    APP_IDENTIFIER, Library, MIGRATIONS, SCHEMA_VERSION, default_db_path, user_db_path,
+};
 pub use tags::validate as validate_tag;

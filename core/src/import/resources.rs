@@ -98,5 +98,18 @@ mod tests {
         assert_eq!(folder.get("file:///etc/passwd", 100), None);
         assert_eq!(folder.get("https://example.org/x.png", 100), None);
         assert_eq!(folder.get("page_files", 100), None);
+        // Windows separators and drives, plain or percent-encoded: refused on
+        // every system (on Windows `\\` is a separator, elsewhere a letter).
+        for escape in [
+            "page_files\\..\\..\\secret.txt",
+            "..\\secret.txt",
+            "..%5Csecret.txt",
+            "%2e%2e/secret.txt",
+            "C:\\secret.txt",
+            "C%3A%5Csecret.txt",
+            "\\\\server\\share\\secret.txt",
+        ] {
+            assert_eq!(folder.get(escape, 100), None, "{escape}");
+        }
     }
 }

@@ -50,8 +50,25 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Found> {
     found
 }
 
+/// Hidden as each system hides: a leading dot (which also passes over macOS's
+/// `._name` AppleDouble files and `.DS_Store`), and on Windows the hidden and
+/// system attributes (`desktop.ini`, `Thumbs.db`, files hidden in Explorer).
 fn hidden(e: &DirEntry) -> bool {
-    e.file_name().to_string_lossy().starts_with('.')
+    e.file_name().to_string_lossy().starts_with('.') || hidden_by_attribute(e)
+}
+
+#[cfg(windows)]
+fn hidden_by_attribute(e: &DirEntry) -> bool {
+    use std::os::windows::fs::MetadataExt;
+    const HIDDEN: u32 = 0x2;
+    const SYSTEM: u32 = 0x4;
+    e.metadata()
+        .is_ok_and(|m| m.file_attributes() & (HIDDEN | SYSTEM) != 0)
+}
+
+#[cfg(not(windows))]
+fn hidden_by_attribute(_: &DirEntry) -> bool {
+    false
 }
 
 /// `page_files/` beside `page.html` holds that page's images and scripts.
@@ -111,12 +128,18 @@ mod tests {
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
             std::fs::write(&p, "x").unwrap();
         }
+        // Extensions in any case, as Windows and macOS users name files.
+        for f in ["notes/E.MD", "notes/F.Txt"] {
+            std::fs::write(root.join(f), "x").unwrap();
+        }
         let found = expand(&[root.to_path_buf(), root.join("README")]);
         assert_eq!(
             files(&found, root),
             [
                 "a.txt",
                 "b.md",
+                "notes/E.MD",
+                "notes/F.Txt",
                 "notes/c.html",
                 "notes/deeper/d.htm",
                 "other_files/e.md",
@@ -124,5 +147,26 @@ mod tests {
                 "README",
             ]
         );
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn files_hidden_in_explorer_are_passed_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for f in ["shown.md", "hidden.md", "desktop.ini"] {
+            std::fs::write(root.join(f), "x").unwrap();
+        }
+        let attrib = |flag: &str, f: &str| {
+            let ok = std::process::Command::new("attrib")
+                .args([flag, &root.join(f).display().to_string()])
+                .status()
+                .unwrap()
+                .success();
+            assert!(ok, "attrib {flag} {f}");
+        };
+        attrib("+h", "hidden.md");
+        attrib("+s", "desktop.ini");
+        assert_eq!(files(&expand(&[root.to_path_buf()]), root), ["shown.md"]);
     }
 }

@@ -21,12 +21,20 @@ const DB_FILE_NAME: &str = "library.sqlite3";
 pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Where the library lives when nothing else is said: `MARGINALIA_DB`, else
-/// the per-OS app data directory (`~/.local/share/app.marginalia.desktop` on
-/// Linux, `~/Library/Application Support/...` on macOS, `%APPDATA%\...` on Windows).
+/// [`user_db_path`].
 pub fn default_db_path() -> Result<PathBuf> {
     if let Some(p) = std::env::var_os("MARGINALIA_DB").filter(|p| !p.is_empty()) {
         return Ok(PathBuf::from(p));
     }
+    user_db_path()
+}
+
+/// The library in the per-user app data directory, the one the desktop app's
+/// own files (window state) sit beside: `$XDG_DATA_HOME` or
+/// `~/.local/share/app.marginalia.desktop/` on Linux,
+/// `~/Library/Application Support/app.marginalia.desktop/` on macOS,
+/// `%APPDATA%\app.marginalia.desktop\` (roaming) on Windows.
+pub fn user_db_path() -> Result<PathBuf> {
     let dir = dirs::data_dir().ok_or_else(|| {
         Error::invalid("no per-user data directory on this system; pass --db PATH")
     })?;
