@@ -5,7 +5,7 @@
 //
 //   node bench/app.mjs --app BIN --empty DB --big DB --render DB --render-id ID
 //                      [--marks 1000] [--book-id ID --book-marks 200]
-//                      [--runs 5] [--driver PATH]
+//                      [--runs 5] [--driver PATH] [--bare BIN]
 //
 // Measures
 //   cold start: from the new-session request (which spawns the app) to the
@@ -13,6 +13,9 @@
 //     (after document.body.dataset.ready === "true" with at least one
 //     [data-testid=article-item]), read as an epoch time; empty and big
 //     library launches alternate, after one warm-up launch each; N runs.
+//   bare: with --bare, a bare Tauri window (bench/bare-window: the same Tauri,
+//     one static page that marks its first frame painted the same way) is
+//     launched and measured alongside, cold start and PSS, as the baseline.
 //   PSS: sum of Pss (/proc/<pid>/smaps_rollup) of the app process and all its
 //     descendants (WebKitWebProcess, WebKitNetworkProcess, ...) after 3 s idle.
 //   render: click the 1 MB article's list item; in-page time until the first
@@ -41,7 +44,8 @@ for (let i = 2; i < process.argv.length; i += 2) {
 }
 for (const k of ['app', 'empty', 'big', 'render', 'render-id']) if (!args[k]) throw new Error(`--${k} is required`);
 const APP = args.app;
-const APP_COMM = basename(APP).slice(0, 15); // /proc/<pid>/comm is cut at 15 bytes
+const BARE = args.bare || null;
+const comm15 = (bin) => basename(bin).slice(0, 15); // /proc/<pid>/comm is cut at 15 bytes
 const RUNS = Math.max(1, Number(args.runs || 5));
 const MARKS = Number(args.marks || 1000);
 const DRIVER = args.driver || process.env.TAURI_DRIVER || join(homedir(), '.cargo', 'bin', 'tauri-driver');
@@ -156,7 +160,7 @@ async function startDriver(name, db, display) {
 const WAIT_READY = `
   const done = arguments[arguments.length - 1];
   const painted = () => document.body && document.body.dataset.ready === 'true'
-    && document.querySelector('[data-testid="article-item"]')
+    && (document.body.dataset.bare || document.querySelector('[data-testid="article-item"]'))
     && performance.getEntriesByName('start: painted', 'mark')[0];
   const report = (m) => done({ at: performance.timeOrigin + m.startTime,
     steps: performance.getEntriesByType('measure').filter((e) => e.name.startsWith('start:'))
@@ -166,22 +170,26 @@ const WAIT_READY = `
   const t = setInterval(() => { const m = painted(); if (m) { clearInterval(t); report(m); } }, 10);
   setTimeout(() => { clearInterval(t); done({ at: null }); }, 2000);`;
 
-/** The app's pid: the descendant of the driver running the app binary. */
-function appPid(driver) {
-  return descendants(driver.child.pid).find((p) => comm(p) === APP_COMM) || null;
+/** The app's pid: the descendant of the driver running the binary `bin`. */
+function appPid(driver, bin) {
+  return descendants(driver.child.pid).find((p) => comm(p) === comm15(bin)) || null;
 }
 
-/** New session (spawns the app), then waits in-page until the library is shown. */
+/**
+ * New session (spawns the app, or the bare window for the 'bare' driver),
+ * then waits in-page until the library (the bare page) is painted.
+ */
 async function launch(driver) {
+  const bin = driver.name === 'bare' ? BARE : APP;
   const t0 = epochMs();
-  const session = await Session.newSession(driver.base, { 'tauri:options': { application: APP } }, { timeout: 120_000 });
+  const session = await Session.newSession(driver.base, { 'tauri:options': { application: bin } }, { timeout: 120_000 });
   await session.setTimeouts({ script: 5_000 });
   const deadline = Date.now() + 90_000;
   let last;
   for (;;) {
     let r = null;
     try { r = await session.executeAsync(WAIT_READY, [], { timeout: 15_000 }); } catch (e) { last = e; }
-    if (r && r.at) return { session, ms: r.at - t0, steps: r.steps, pid: appPid(driver) };
+    if (r && r.at) return { session, ms: r.at - t0, steps: r.steps, pid: appPid(driver, bin) };
     if (Date.now() > deadline) {
       await session.deleteSession().catch(() => {});
       throw new Error(`the library never showed (${last ? last.message : 'not ready'})`);
@@ -272,7 +280,7 @@ function pristine(db, dir) {
 }
 
 async function main() {
-  const result = { cold_start_ms: { empty: [], big: [] }, pss_mb: {}, pss_processes: {}, render_ms: { first: [], warm: [], dom: [], painted: [], book: [] }, errors: [] };
+  const result = { cold_start_ms: { empty: [], big: [], bare: [] }, pss_mb: {}, pss_processes: {}, render_ms: { first: [], warm: [], dom: [], painted: [], book: [] }, errors: [] };
   const logDir = mkdtempSync(join(tmpdir(), 'marginalia-bench-app-log-'));
   const logFile = join(logDir, 'app.log');
   logFd = openSync(logFile, 'a');
@@ -286,13 +294,15 @@ async function main() {
     xvfb = await startXvfb();
     drivers.empty = await startDriver('empty', args.empty, xvfb.display);
     drivers.big = await startDriver('big', args.big, xvfb.display);
+    if (BARE) drivers.bare = await startDriver('bare', args.empty, xvfb.display);
+    const launched = BARE ? ['empty', 'big', 'bare'] : ['empty', 'big'];
     const resetRender = pristine(args.render, logDir);
     drivers.render = await startDriver('render', args.render, xvfb.display);
 
     await phase('cold start', async () => {
-      for (const name of ['empty', 'big']) await close(await launch(drivers[name])); // warm-up
+      for (const name of launched) await close(await launch(drivers[name])); // warm-up
       for (let i = 0; i < RUNS; i++) {
-        for (const name of ['empty', 'big']) {
+        for (const name of launched) {
           const l = await launch(drivers[name]);
           await close(l);
           result.cold_start_ms[name].push(l.ms);
@@ -302,7 +312,7 @@ async function main() {
     });
 
     await phase('memory', async () => {
-      for (const name of ['empty', 'big']) {
+      for (const name of launched) {
         const l = await launch(drivers[name]);
         try {
           if (!l.pid) throw new Error('app process not found among the driver\'s descendants');

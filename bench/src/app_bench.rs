@@ -19,6 +19,8 @@ const SAMPLE: &[u8] = include_bytes!("../../samples/armenia-us-news.txt");
 
 pub struct Tools {
     pub app: PathBuf,
+    /// The bare Tauri window (bench/bare-window), the baseline, if built.
+    pub bare: Option<PathBuf>,
     pub node: PathBuf,
     pub driver: PathBuf,
     pub script: PathBuf,
@@ -44,11 +46,25 @@ pub fn app_binary() -> PathBuf {
     if let Some(p) = std::env::var_os("MARGINALIA_APP").filter(|p| !p.is_empty()) {
         return PathBuf::from(p);
     }
+    release_dir().join("marginalia")
+}
+
+fn release_dir() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .filter(|p| !p.is_empty())
         .map(PathBuf::from)
         .unwrap_or_else(|| home().join(".cache").join("marginalia-target"));
-    target.join("release").join("marginalia")
+    target.join("release")
+}
+
+/// The bare window: `MARGINALIA_BARE_APP`, else beside the release app
+/// (`cargo build --release -p marginalia -p bare-window`).
+fn bare_binary() -> Option<PathBuf> {
+    let p = std::env::var_os("MARGINALIA_BARE_APP")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| release_dir().join("bare-window"));
+    p.is_file().then_some(p)
 }
 
 /// Everything the app metrics need, or why they cannot run.
@@ -80,6 +96,7 @@ pub fn find_tools() -> Result<Tools, String> {
     }
     Ok(Tools {
         app,
+        bare: bare_binary(),
         node,
         driver,
         script,
@@ -162,8 +179,17 @@ pub fn run(rec: &mut Recorder, tools: &Tools, libs: &Libraries<'_>, runs: usize)
         tools.script.display(),
         tools.app.display()
     ));
-    let output = Command::new(&tools.node)
-        .arg(&tools.script)
+    let mut command = Command::new(&tools.node);
+    match &tools.bare {
+        Some(bare) => {
+            command.arg(&tools.script).arg("--bare").arg(bare);
+        }
+        None => {
+            rec.note("app: no bare window to compare with (cargo build --release -p bare-window)");
+            command.arg(&tools.script);
+        }
+    }
+    let output = command
         .arg("--app")
         .arg(&tools.app)
         .arg("--driver")
@@ -233,8 +259,13 @@ pub fn run(rec: &mut Recorder, tools: &Tools, libs: &Libraries<'_>, runs: usize)
 
     let pss_empty = v["pss_mb"]["empty"].as_f64();
     let pss_big = v["pss_mb"]["big"].as_f64();
+    let pss_bare = v["pss_mb"]["bare"].as_f64();
     if let Some(e) = pss_empty {
-        rec.push(Metric::new("app.pss_mb.empty", e, "MB").note("app + WebKit processes, 3 s idle"));
+        let m = Metric::new("app.pss_mb.empty", e, "MB").note("app + WebKit processes, 3 s idle");
+        rec.push(match pss_bare {
+            Some(b) => m.baseline(b).goal("<= bare window + 40 MB", e <= b + 40.0),
+            None => m,
+        });
     }
     if let Some(b) = pss_big {
         let m = Metric::new(format!("app.pss_mb.{big}"), b, "MB");
@@ -243,6 +274,8 @@ pub fn run(rec: &mut Recorder, tools: &Tools, libs: &Libraries<'_>, runs: usize)
             None => m,
         });
     }
+
+    bare_window(rec, &v, &empty);
 
     let first = samples(&v, "render_ms.first");
     let painted = samples(&v, "render_ms.painted");
@@ -297,4 +330,36 @@ pub fn run(rec: &mut Recorder, tools: &Tools, libs: &Libraries<'_>, runs: usize)
         rec.note(format!("app.mjs exited with {}", output.status));
     }
     Ok(())
+}
+
+/// The bare Tauri window's own figures, and the app's first paint against
+/// its first paint (goal: <= 1.3x).
+fn bare_window(rec: &mut Recorder, v: &Value, app_empty: &[f64]) {
+    let bare = samples(v, "cold_start_ms.bare");
+    if bare.is_empty() {
+        return;
+    }
+    log(format!(
+        "app: bare window cold start samples (ms): {bare:?}"
+    ));
+    let b = median(&bare);
+    rec.push(
+        Metric::new("app.bare_window.cold_start_ms", b, "ms").note(format!(
+            "bench/bare-window, first frame painted; median of {}",
+            bare.len()
+        )),
+    );
+    if let Some(pss) = v["pss_mb"]["bare"].as_f64() {
+        rec.push(
+            Metric::new("app.bare_window.pss_mb", pss, "MB")
+                .note("bare window + WebKit processes, 3 s idle"),
+        );
+    }
+    if !app_empty.is_empty() {
+        let m = Metric::new("app.cold_start_vs_bare_window", median(app_empty), "ms")
+            .note("the app's first paint with the library (empty) against the bare window's")
+            .baseline(b);
+        let met = m.ratio.is_some_and(|r| r <= 1.3);
+        rec.push(m.goal("<= 1.3x bare window", met));
+    }
 }
