@@ -56,6 +56,9 @@ test('1. the .deb holds the app, its launcher and icons; the .rpm holds the same
   assert.ok(debFiles.includes('usr/bin/marginalia'), `the binary is in usr/bin: ${debFiles.join(', ')}`);
   assert.ok(statSync(APP).mode & 0o111, 'the binary is executable');
   assert.deepEqual(files(RPM_ROOT), debFiles, 'the .rpm installs the same files as the .deb');
+  for (const f of debFiles) {
+    assert.equal(statSync(join(RPM_ROOT, f)).size, statSync(join(DEB_ROOT, f)).size, `${f}: the same size in both`);
+  }
 
   const desktop = readFileSync(join(DEB_ROOT, 'usr/share/applications/Marginalia.desktop'), 'utf8');
   const entry = Object.fromEntries(desktop.split('\n').filter((l) => l.includes('='))
