@@ -194,6 +194,8 @@ export class AppFixture {
       ...this.extraEnv,
     };
     delete env.WAYLAND_DISPLAY;
+    /** The app's environment, for starting it by hand beside the driver. */
+    this.env = env;
     // A port found free may be taken before tauri-driver binds it: retry.
     for (let attempt = 1; ; attempt++) {
       this.port = await freePortPair();

@@ -34,9 +34,9 @@ before(async () => {
 after(async () => { await app.stop(); });
 
 /**
- * Reloads the page: the app opens the article the session left (this one),
- * and is ready once it is drawn. (Clicking the open article's list item
- * instead would open it again a moment later, over the keys pressed.)
+ * Reloads the page: the app opens the article the session left (this one)
+ * from its saved position, and is ready once it is drawn. (Choosing the open
+ * article in the list would only show it where it was.)
  */
 async function reopen(s) {
   await reloadPage(s, app);

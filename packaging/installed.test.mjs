@@ -96,16 +96,8 @@ test('2. the installed binary starts on a library of its own in the data directo
 });
 
 test('3. a second launch hands over to the window already open and exits', async () => {
-  const env = {
-    ...process.env,
-    DISPLAY: app.display,
-    MARGINALIA_DB: '',
-    XDG_CONFIG_HOME: join(app.dir, 'config'),
-    XDG_DATA_HOME: join(app.dir, 'data'),
-    NO_AT_BRIDGE: '1',
-  };
-  delete env.WAYLAND_DISPLAY;
-  const second = spawn(APP, [], { env, stdio: 'ignore' });
+  // The first instance's environment: the same display, data directory and bus.
+  const second = spawn(APP, [], { env: app.env, stdio: 'ignore' });
   const code = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => { second.kill('SIGKILL'); reject(new Error('the second launch is still running after 20 s')); }, 20_000);
     second.on('exit', (c) => { clearTimeout(timer); resolve(c); });

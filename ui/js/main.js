@@ -129,9 +129,7 @@ async function start() {
   initTriage({ element: $('state-tabs') });
   // The article already open, chosen again in the list: shown where the
   // reader left it, not loaded and drawn again from the top.
-  initLibrary({
-    open: (id, opts) => (state.current?.article.id === id && !opts ? setView('reader') : open(id, opts)),
-  });
+  initLibrary({ open: (id) => (state.current?.article.id === id ? setView('reader') : openArticle(id)) });
   initSearch({ open });
   initArticle();
   initHighlightsView({ element: $('highlights-view'), open });
