@@ -3,6 +3,7 @@
 /// main window and nothing else is callable.
 const COMMANDS: &[&str] = &[
     "library_info",
+    "opening_progress",
     "list_articles",
     "get_article",
     "delete_article",

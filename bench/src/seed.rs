@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use marginalia_core::Library;
 use marginalia_core::stamp::{format_time, new_id};
+use marginalia_core::{Library, texts};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
@@ -106,12 +106,14 @@ pub fn import_raw(path: &Path, corpus: &Corpus, first: u64, n: u64, what: &str) 
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         {
             let mut ins = tx.prepare_cached(
-                "INSERT INTO articles (id, title, author, source, published, imported_at, updated_at, text, content_hash)
-                 VALUES (?1, ?2, NULL, ?3, NULL, ?4, ?4, ?5, ?6)",
+                "INSERT INTO articles (id, title, author, source, published, imported_at, updated_at, content_hash)
+                 VALUES (?1, ?2, NULL, ?3, NULL, ?4, ?4, ?5)",
+            )?;
+            let mut body = tx.prepare_cached(
+                "INSERT INTO article_texts (seq, chars, body) VALUES (?1, ?2, ?3)",
             )?;
             let mut fts = tx.prepare_cached(
-                "INSERT INTO search_index (rowid, title, body, tags, kind, article_id)
-                 VALUES (?1, ?2, ?3, '', 'article', ?4)",
+                "INSERT INTO search_index (rowid, title, body, tags) VALUES (?1, ?2, ?3, '')",
             )?;
             for a in &articles {
                 let mut h = Sha256::new();
@@ -120,9 +122,11 @@ pub fn import_raw(path: &Path, corpus: &Corpus, first: u64, n: u64, what: &str) 
                 h.update(a.text.as_bytes());
                 let hash = format!("{:x}", h.finalize());
                 let id = new_id();
-                ins.execute(params![id, a.title, source, format_time(now), a.text, hash])?;
+                ins.execute(params![id, a.title, source, format_time(now), hash])?;
                 let seq = tx.last_insert_rowid();
-                fts.execute(params![seq * 2, a.title, a.text, id])?;
+                let chars = a.text.chars().count() as i64;
+                body.execute(params![seq, chars, texts::pack(&a.text)])?;
+                fts.execute(params![seq * 2, a.title, a.text])?;
             }
         }
         tx.commit()?;
@@ -213,8 +217,15 @@ pub fn tag_articles(lib: &Library, corpus: &Corpus) -> R<u64> {
             let mut link = tx.prepare_cached(
                 "INSERT OR IGNORE INTO article_tags (article_id, tag_id) VALUES (?1, ?2)",
             )?;
-            let mut fts =
-                tx.prepare_cached("UPDATE search_index SET tags = ?2 WHERE rowid = ?1")?;
+            // The index is contentless: a row is replaced whole.
+            let mut text = tx.prepare_cached(
+                "SELECT a.title, t.body FROM articles a JOIN article_texts t ON t.seq = a.seq
+                  WHERE a.seq = ?1",
+            )?;
+            let mut unindex = tx.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?;
+            let mut fts = tx.prepare_cached(
+                "INSERT INTO search_index (rowid, title, body, tags) VALUES (?1, ?2, ?3, ?4)",
+            )?;
             let mut n = 0u64;
             for &seq in batch {
                 let mut rng = Rng::for_item(corpus.seed, TAG_STREAM, seq as u64);
@@ -226,7 +237,15 @@ pub fn tag_articles(lib: &Library, corpus: &Corpus) -> R<u64> {
                 for name in &names {
                     link.execute(params![id, tag_ids[name]])?;
                 }
-                fts.execute(params![seq * 2, names.join(", ")])?;
+                let (title, body): (String, Vec<u8>) =
+                    text.query_row([seq], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                unindex.execute([seq * 2])?;
+                fts.execute(params![
+                    seq * 2,
+                    title,
+                    texts::unpack(&body)?,
+                    names.join(", ")
+                ])?;
                 n += 1;
             }
             Ok(n)
@@ -267,7 +286,10 @@ pub fn add_annotations(lib: &Library, corpus: &Corpus, total: u64) -> R<u64> {
         let first = b * batch_len;
         next = lib.write(|tx| {
             let mut next = next;
-            let mut get = tx.prepare_cached("SELECT id, text FROM articles WHERE seq = ?1")?;
+            let mut get = tx.prepare_cached(
+                "SELECT a.id, t.body FROM articles a JOIN article_texts t ON t.seq = a.seq
+                  WHERE a.seq = ?1",
+            )?;
             let mut ins = tx.prepare_cached(
                 "INSERT INTO annotations (id, article_id, kind, quote, prefix, suffix, start, \"end\",
                                           note, color, created_at, updated_at)
@@ -275,15 +297,15 @@ pub fn add_annotations(lib: &Library, corpus: &Corpus, total: u64) -> R<u64> {
             )?;
             let mut link = tx.prepare_cached("INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id) VALUES (?1, ?2)")?;
             let mut fts = tx.prepare_cached(
-                "INSERT INTO search_index (rowid, title, body, tags, kind, article_id, annotation_id, color)
-                 VALUES (?1, '', ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO search_index (rowid, title, body, tags) VALUES (?1, '', ?2, ?3)",
             )?;
             for (k, &seq) in batch.iter().enumerate() {
                 let count = counts[first + k];
                 if count == 0 {
                     continue;
                 }
-                let (article_id, text): (String, String) = get.query_row([seq], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                let (article_id, body): (String, Vec<u8>) = get.query_row([seq], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                let text = texts::unpack(&body)?;
                 let spans = corpus::sentence_spans(&text);
                 let mut rng = Rng::for_item(corpus.seed, ANNOTATION_STREAM, seq as u64);
                 for _ in 0..count {
@@ -325,7 +347,7 @@ pub fn add_annotations(lib: &Library, corpus: &Corpus, total: u64) -> R<u64> {
                         (Some(q), true) => q.to_owned(),
                         (None, _) => note.clone(),
                     };
-                    fts.execute(params![aseq * 2 + 1, body, names.join(", "), kind, article_id, id, color])?;
+                    fts.execute(params![aseq * 2 + 1, body, names.join(", ")])?;
                 }
             }
             Ok(next)

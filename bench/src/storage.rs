@@ -13,18 +13,30 @@ type R<T> = Result<T, Box<dyn std::error::Error>>;
 
 const MB: f64 = 1_048_576.0;
 
+/// The bytes of text a library holds: its articles' canonical text (stored
+/// compressed, so read back) and its highlights' quotes and notes.
+pub fn text_bytes(c: &Connection) -> R<(i64, i64)> {
+    let mut articles = 0;
+    let mut stmt = c.prepare("SELECT body FROM article_texts")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        articles += marginalia_core::texts::unpack(r.get_ref(0)?.as_blob()?)?.len() as i64;
+    }
+    let annotations = c.query_row(
+        "SELECT coalesce(sum(length(CAST(quote AS BLOB)) + length(CAST(note AS BLOB))), 0)
+           FROM annotations",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok((articles, annotations))
+}
+
 /// Pushes `library.bytes_per_text_byte.<label>` for the library at `path`
 /// (no other connection may be writing to it).
 pub fn measure(rec: &mut Recorder, path: &Path, label: &str) -> R<()> {
     let c = Connection::open(path)?;
     c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-    let (articles, annotations): (i64, i64) = c.query_row(
-        "SELECT (SELECT coalesce(sum(length(CAST(text AS BLOB))), 0) FROM articles),
-                (SELECT coalesce(sum(length(CAST(quote AS BLOB)) + length(CAST(note AS BLOB))), 0)
-                   FROM annotations)",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let (articles, annotations) = text_bytes(&c)?;
     let text = articles + annotations;
     let mut parts = c.prepare(
         "SELECT name, sum(pgsize) AS bytes, sum(unused) AS unused FROM dbstat

@@ -64,8 +64,8 @@ const fn variant(
 }
 
 const VARIANTS: &[Variant] = &[
-    variant("today", Index::Copy, 4096, false, true),
-    variant("today, 16 KB pages", Index::Copy, 16384, false, true),
+    variant("schema 7", Index::Copy, 4096, false, true),
+    variant("schema 7, 16 KB pages", Index::Copy, 16384, false, true),
     variant("external content", Index::External, 4096, false, true),
     variant(
         "external content, 16 KB pages",
@@ -116,7 +116,24 @@ const ARTICLE_TAGS: &str = "coalesce((SELECT group_concat(t.name, ', ') FROM art
 const ANNOTATION_TAGS: &str = "coalesce((SELECT group_concat(t.name, ', ') FROM annotation_tags x
                    JOIN tags t ON t.id = x.tag_id WHERE x.annotation_id = n.id), '')";
 
-/// Replaces today's index with the variant's, on `c`.
+/// Puts a library of today's shape back into schema 7's, where the variants
+/// start from: the text in `articles.text` (here its last column), no
+/// `article_texts`.
+fn to_schema_7(c: &Connection) -> R<()> {
+    c.execute_batch("ALTER TABLE articles ADD COLUMN text TEXT NOT NULL DEFAULT '';")?;
+    let rows: Vec<(i64, Vec<u8>)> = c
+        .prepare("SELECT seq, body FROM article_texts")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut up = c.prepare("UPDATE articles SET text = ?2 WHERE seq = ?1")?;
+    for (seq, body) in rows {
+        up.execute(params![seq, marginalia_core::texts::unpack(&body)?])?;
+    }
+    c.execute_batch("DROP TABLE article_texts;")?;
+    Ok(())
+}
+
+/// Replaces the index with the variant's, on a library in schema 7's shape.
 fn reshape(c: &Connection, v: Variant) -> R<()> {
     c.execute_batch("DROP TABLE IF EXISTS search_index;")?;
     let opts = fts_options(v);
@@ -207,6 +224,7 @@ fn insert_rate(dir: &Path, corpus: &Corpus, v: Variant, n: u64) -> R<f64> {
     seed::remove_db(&path);
     drop(Library::open(&path)?);
     let mut c = seed::open_raw(&path)?;
+    to_schema_7(&c)?;
     if v.page_size != 4096 {
         c.pragma_update(None, "journal_mode", "DELETE")?;
         c.pragma_update(None, "page_size", v.page_size)?;
@@ -335,12 +353,8 @@ pub fn run(corpus: &Corpus, dir: &Path, articles: u64, annotations: u64, rounds:
     }
     let c = Connection::open(&base)?;
     c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-    let text: i64 = c.query_row(
-        "SELECT (SELECT sum(length(CAST(text AS BLOB))) FROM articles)
-              + (SELECT coalesce(sum(length(CAST(quote AS BLOB)) + length(CAST(note AS BLOB))), 0) FROM annotations)",
-        [],
-        |r| r.get(0),
-    )?;
+    let (articles_text, notes_text) = crate::storage::text_bytes(&c)?;
+    let text = articles_text + notes_text;
     drop(c);
     let cases = core_bench::query_mix(corpus)
         .into_iter()
@@ -361,6 +375,7 @@ pub fn run(corpus: &Corpus, dir: &Path, articles: u64, annotations: u64, rounds:
         seed::remove_db(&path);
         std::fs::copy(&base, &path)?;
         let c = Connection::open(&path)?;
+        to_schema_7(&c)?;
         reshape(&c, v)?;
         fill(&c, v)?;
         vacuum(&c, v)?;
@@ -411,10 +426,77 @@ pub fn run(corpus: &Corpus, dir: &Path, articles: u64, annotations: u64, rounds:
         log(format!("storage: {row}"));
         table.push(row);
     }
+    table.push(shipped(
+        dir,
+        corpus,
+        &base,
+        text,
+        rounds,
+        articles.min(20_000),
+    )?);
     seed::remove_db(&base);
     let mut out = std::io::stdout().lock();
     for line in table {
         writeln!(out, "{line}")?;
     }
     Ok(())
+}
+
+/// The shape the app ships (migration 8: text compressed in
+/// `article_texts`, contentless index), measured through the core: its
+/// searches are the app's (filters, snippets from the stored text), its raw
+/// inserts `seed::import_raw`'s.
+fn shipped(
+    dir: &Path,
+    corpus: &Corpus,
+    base: &Path,
+    text: i64,
+    rounds: usize,
+    n: u64,
+) -> R<String> {
+    let path = dir.join("variant.sqlite3");
+    seed::remove_db(&path);
+    std::fs::copy(base, &path)?;
+    let c = Connection::open(&path)?;
+    vacuum(&c, variant("", Index::Contentless, 4096, true, true))?;
+    let index: i64 = c.query_row(
+        "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'search_index%'",
+        [],
+        |r| r.get(0),
+    )?;
+    drop(c);
+    let file = std::fs::metadata(&path)?.len() as f64;
+    let lib = Library::open(&path)?;
+    let mix: Vec<_> = core_bench::query_mix(corpus)
+        .into_iter()
+        .filter(|q| q.tag.is_none())
+        .map(|q| marginalia_core::SearchQuery::new(q.text))
+        .collect();
+    for q in &mix {
+        lib.search(q)?;
+    }
+    let mut samples = Vec::new();
+    for _ in 0..rounds {
+        for q in &mix {
+            let t = Instant::now();
+            lib.search(q)?;
+            samples.push(ms(t.elapsed()));
+        }
+    }
+    drop(lib);
+    seed::remove_db(&path);
+    let s = stats(&samples);
+    let spent = seed::import_raw(&path, corpus, 0, n, "shipped")?;
+    seed::remove_db(&path);
+    let row = format!(
+        "| shipped (migration 8: contentless, zstd text in its own table) | {:.1} MB | {:.2}× | {:.1} MB | {:.0}/s | {:.2} ms | {:.2} ms |",
+        file / MB,
+        file / text as f64,
+        index as f64 / MB,
+        n as f64 / spent.as_secs_f64(),
+        s.p95,
+        s.max
+    );
+    log(format!("storage: {row}"));
+    Ok(row)
 }

@@ -46,12 +46,41 @@ fn reading_state(s: StateArg) -> ReadingState {
     }
 }
 
+/// Tells stderr how an upgrade of the library's storage goes (a line when
+/// it starts, then at most one per whole percent; stdout stays the
+/// command's own).
+fn upgrade_progress(path: &std::path::Path) -> impl FnMut(marginalia_core::UpgradeProgress) {
+    let mut last = None;
+    let path = path.display().to_string();
+    move |p| {
+        let percent = if p.compacting {
+            101
+        } else {
+            p.done * 100 / p.total.max(1)
+        };
+        if last == Some(percent) {
+            return;
+        }
+        if last.is_none() {
+            eprintln!(
+                "Upgrading {path} to a lighter format (once; it goes on after an interruption)"
+            );
+        }
+        last = Some(percent);
+        if p.compacting {
+            eprintln!("upgrade: compacting the file");
+        } else {
+            eprintln!("upgrade: {}/{} rows ({percent}%)", p.done, p.total);
+        }
+    }
+}
+
 pub fn run(cli: Cli) -> Outcome {
     let path = match cli.db {
         Some(p) => p,
         None => marginalia_core::default_db_path()?,
     };
-    let lib = Library::open(&path)?;
+    let lib = Library::open_with_progress(&path, &mut upgrade_progress(&path))?;
     let now = OffsetDateTime::now_utc();
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());

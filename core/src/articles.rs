@@ -17,7 +17,7 @@ use crate::model::{Article, ArticleSummary};
 use crate::reading::{self, Reading, ReadingState};
 use crate::stamp::{format_time, new_id};
 use crate::store::Library;
-use crate::{images, index, tags};
+use crate::{images, index, tags, texts};
 
 /// What importing did with one article of a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -305,9 +305,9 @@ fn store_parsed(
     let id = new_id();
     let m = &a.meta;
     tx.prepare_cached(
-        "INSERT INTO articles (id, title, author, source, published, imported_at, updated_at, text,
+        "INSERT INTO articles (id, title, author, source, published, imported_at, updated_at,
                                content_hash, structure, url, site_name, language, excerpt)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         id,
@@ -316,7 +316,6 @@ fn store_parsed(
         source,
         a.published,
         now,
-        a.text,
         hash,
         structure,
         m.url,
@@ -325,8 +324,9 @@ fn store_parsed(
         m.excerpt
     ])?;
     let seq = tx.last_insert_rowid();
+    texts::insert(tx, seq, &a.text)?;
     images::replace_for_article(tx, &id, &a.images)?;
-    index::index_new_article(tx, seq, &id, &a.title, &a.text)?;
+    index::index_new_article(tx, seq, &a.title, &a.text)?;
     Ok(done(id, ImportStatus::Added, 0))
 }
 
@@ -371,15 +371,16 @@ fn replace_text(
     now: &str,
 ) -> Result<usize> {
     let m = &a.meta;
-    tx.execute(
-        "UPDATE articles SET title = ?12, text = ?2, content_hash = ?3, updated_at = ?4,
+    let seq: i64 = tx.query_row(
+        "UPDATE articles SET title = ?2, content_hash = ?3, updated_at = ?4,
                 author = coalesce(?5, author), published = coalesce(?6, published),
                 structure = ?7, url = coalesce(?8, url), site_name = coalesce(?9, site_name),
                 language = coalesce(?10, language), excerpt = coalesce(?11, excerpt)
-          WHERE id = ?1",
+          WHERE id = ?1
+          RETURNING seq",
         params![
             id,
-            a.text,
+            a.title,
             hash,
             now,
             a.author,
@@ -388,10 +389,11 @@ fn replace_text(
             m.url,
             m.site_name,
             m.language,
-            m.excerpt,
-            a.title
+            m.excerpt
         ],
+        |r| r.get(0),
     )?;
+    texts::replace(tx, seq, &a.text)?;
     images::replace_for_article(tx, id, &a.images)?;
     let orphaned = reanchor_article(tx, id, &a.text, now)?;
     index::index_article(tx, id)?;
@@ -459,7 +461,7 @@ pub(crate) fn load_article(c: &Connection, id: &str) -> Result<Article> {
     c.query_row(
         &format!(
             "SELECT a.id, a.title, a.author, a.source, a.published, a.imported_at, a.updated_at,
-                    a.text, a.content_hash, {}, a.structure, a.url, a.site_name, a.language,
+                    a.seq, a.content_hash, {}, a.structure, a.url, a.site_name, a.language,
                     a.excerpt
                FROM articles a WHERE a.id = ?1",
             tags::ARTICLE_TAGS_SQL
@@ -467,8 +469,9 @@ pub(crate) fn load_article(c: &Connection, id: &str) -> Result<Article> {
         [id],
         |r| {
             let structure: Option<Vec<u8>> = r.get(10)?;
+            let seq: i64 = r.get(7)?;
             Ok((
-                structure,
+                (seq, structure),
                 Article {
                     id: r.get(0)?,
                     title: r.get(1)?,
@@ -477,7 +480,7 @@ pub(crate) fn load_article(c: &Connection, id: &str) -> Result<Article> {
                     published: r.get(4)?,
                     imported_at: r.get(5)?,
                     updated_at: r.get(6)?,
-                    text: r.get(7)?,
+                    text: String::new(),
                     content_hash: r.get(8)?,
                     tags: tags::split(r.get(9)?),
                     structure: None,
@@ -492,7 +495,8 @@ pub(crate) fn load_article(c: &Connection, id: &str) -> Result<Article> {
     )
     .optional()?
     .ok_or_else(|| Error::not_found("article", id))
-    .and_then(|(structure, mut article)| {
+    .and_then(|((seq, structure), mut article)| {
+        article.text = texts::load(c, seq)?;
         article.structure = structure.as_deref().map(Structure::decode).transpose()?;
         article.reading = reading::load(c, id)?;
         Ok(article)

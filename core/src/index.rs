@@ -9,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::Result;
 use crate::store::Library;
+use crate::texts;
 
 /// An import that adds at least this many articles leaves large segments at
 /// the bottom of the full-text index, and later small commits (highlight
@@ -77,34 +78,37 @@ impl Library {
     }
 }
 
+/// The text an annotation row of the index holds: its quote, then its note.
+pub(crate) const ANNOTATION_BODY_SQL: &str =
+    "CASE WHEN coalesce(n.quote, '') <> '' AND n.note <> ''
+                 THEN n.quote || char(10) || char(10) || n.note
+            WHEN coalesce(n.quote, '') <> '' THEN n.quote ELSE n.note END";
+/// An annotation's tags as the index holds them.
+pub(crate) const ANNOTATION_TAGS_SQL: &str =
+    "coalesce((SELECT group_concat(t.name, ', ') FROM annotation_tags x
+                       JOIN tags t ON t.id = x.tag_id WHERE x.annotation_id = n.id), '')";
+/// An article's tags as the index holds them.
+pub(crate) const ARTICLE_TAGS_SQL: &str =
+    "coalesce((SELECT group_concat(t.name, ', ') FROM article_tags x
+                       JOIN tags t ON t.id = x.tag_id WHERE x.article_id = a.id), '')";
+
 pub(crate) fn index_article(conn: &Connection, article_id: &str) -> Result<()> {
     let row = conn
-        .query_row(
-            "SELECT seq, title, text,
-                    (SELECT group_concat(t.name, ', ') FROM article_tags x
-                       JOIN tags t ON t.id = x.tag_id WHERE x.article_id = a.id)
-               FROM articles a WHERE id = ?1",
-            [article_id],
-            |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                ))
-            },
-        )
+        .prepare_cached(&format!(
+            "SELECT seq, title, {ARTICLE_TAGS_SQL} FROM articles a WHERE id = ?1"
+        ))?
+        .query_row([article_id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })
         .optional()?;
-    if let Some((seq, title, text, tags)) = row {
+    if let Some((seq, title, tags)) = row {
+        let text = texts::load(conn, seq)?;
         conn.execute("DELETE FROM search_index WHERE rowid = ?1", [seq * 2])?;
-        insert_article_row(
-            conn,
-            seq,
-            article_id,
-            &title,
-            &text,
-            &tags.unwrap_or_default(),
-        )?;
+        insert_article_row(conn, seq, &title, &text, &tags)?;
     }
     Ok(())
 }
@@ -114,66 +118,48 @@ pub(crate) fn index_article(conn: &Connection, article_id: &str) -> Result<()> {
 pub(crate) fn index_new_article(
     conn: &Connection,
     seq: i64,
-    article_id: &str,
     title: &str,
     text: &str,
 ) -> Result<()> {
-    insert_article_row(conn, seq, article_id, title, text, "")
+    insert_article_row(conn, seq, title, text, "")
 }
 
 fn insert_article_row(
     conn: &Connection,
     seq: i64,
-    article_id: &str,
     title: &str,
     text: &str,
     tags: &str,
 ) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO search_index (rowid, title, body, tags, kind, article_id)
-         VALUES (?1, ?2, ?3, ?4, 'article', ?5)",
+        "INSERT INTO search_index (rowid, title, body, tags) VALUES (?1, ?2, ?3, ?4)",
     )?
-    .execute(params![seq * 2, title, text, tags, article_id])?;
+    .execute(params![seq * 2, title, text, tags])?;
     Ok(())
 }
 
 pub(crate) fn index_annotation(conn: &Connection, annotation_id: &str) -> Result<()> {
     let row = conn
-        .query_row(
-            "SELECT seq, kind, article_id, coalesce(quote, ''), note, color,
-                    (SELECT group_concat(t.name, ', ') FROM annotation_tags x
-                       JOIN tags t ON t.id = x.tag_id WHERE x.annotation_id = a.id)
-               FROM annotations a WHERE id = ?1",
-            [annotation_id],
-            |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, Option<String>>(6)?,
-                ))
-            },
-        )
+        .prepare_cached(&format!(
+            "SELECT seq, {ANNOTATION_BODY_SQL}, {ANNOTATION_TAGS_SQL} FROM annotations n WHERE id = ?1"
+        ))?
+        .query_row([annotation_id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })
         .optional()?;
-    if let Some((seq, kind, article_id, quote, note, color, tags)) = row {
-        let body = match (quote.is_empty(), note.is_empty()) {
-            (false, false) => format!("{quote}\n\n{note}"),
-            (false, true) => quote,
-            _ => note,
-        };
+    if let Some((seq, body, tags)) = row {
         conn.execute("DELETE FROM search_index WHERE rowid = ?1", [seq * 2 + 1])?;
-        conn.execute(
-            "INSERT INTO search_index (rowid, title, body, tags, kind, article_id, annotation_id, color)
-             VALUES (?1, '', ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![seq * 2 + 1, body, tags.unwrap_or_default(), kind, article_id, annotation_id, color],
-        )?;
+        conn.prepare_cached(
+            "INSERT INTO search_index (rowid, title, body, tags) VALUES (?1, '', ?2, ?3)",
+        )?
+        .execute(params![seq * 2 + 1, body, tags])?;
     }
     Ok(())
 }
-
 /// Removes an annotation's row; call before deleting the annotation itself.
 pub(crate) fn unindex_annotation(conn: &Connection, annotation_id: &str) -> Result<()> {
     conn.execute(

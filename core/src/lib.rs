@@ -24,6 +24,7 @@ mod settings;
 pub mod stamp;
 mod store;
 mod tags;
+pub mod texts;
 
 pub use annotations::{AnnotationInput, AnnotationPatch, AnnotationQuery, Passage};
 pub use articles::{ArticleQuery, ArticleSort, ImportStatus, ImportedArticle};
@@ -40,6 +41,7 @@ pub use preferences::{ListName, ReaderSettings, Session, Theme, Typeface, ViewNa
 pub use reading::{FINISHED_PERCENT, Reading, ReadingState, StateCounts};
 pub use search::{HitKind, SearchHit, SearchPage, SearchQuery};
 pub use store::{
-    APP_IDENTIFIER, Library, MIGRATIONS, SCHEMA_VERSION, default_db_path, user_db_path,
+    APP_IDENTIFIER, Library, MIGRATIONS, SCHEMA_VERSION, UpgradeProgress, default_db_path,
+    user_db_path,
 };
 pub use tags::validate as validate_tag;

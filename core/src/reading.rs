@@ -150,7 +150,8 @@ impl Library {
         self.write(|tx| {
             let len: Option<u32> = tx
                 .query_row(
-                    "SELECT length(text) FROM articles WHERE id = ?1",
+                    "SELECT coalesce(t.chars, 0) FROM articles a
+                       LEFT JOIN article_texts t ON t.seq = a.seq WHERE a.id = ?1",
                     [id],
                     |r| r.get(0),
                 )

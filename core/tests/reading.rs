@@ -141,13 +141,18 @@ fn lists_sort_by_author_and_published_date_unknowns_last() {
 
 #[test]
 fn an_upgraded_library_puts_every_article_in_the_inbox_and_deletes_follow() {
-    let (t, ids) = seeded();
-    let path = t.path.clone();
-    drop(t.lib);
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch("DROP TABLE reading; PRAGMA user_version = 6;")
-        .unwrap();
-    drop(conn);
+    use common::old::{self, OldArticle};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v6.sqlite3");
+    let articles: Vec<OldArticle<'_>> = ["One", "Two", "Three"]
+        .into_iter()
+        .map(|title| OldArticle {
+            title,
+            text: "Some words.",
+            tags: &[],
+        })
+        .collect();
+    let ids = old::write(&path, 6, &articles, &[]).article_ids;
     let lib = marginalia_core::Library::open(&path).unwrap();
     assert_eq!(lib.state_counts().unwrap().inbox, ids.len() as u64);
     lib.delete_article(&ids[0]).unwrap();

@@ -54,19 +54,16 @@ fn a_library_with_articles_is_not_offered_the_sample() {
 
 #[test]
 fn an_upgraded_library_that_holds_articles_counts_as_offered() {
-    let t = temp_library();
-    let id = t
-        .import_bytes("mine.txt", b"Mine\n\nMy own words.\n", NOW)
-        .unwrap()[0]
-        .id
-        .clone();
-    let path = t.path.clone();
-    drop(t.lib);
-    // Back to schema 5, as the last release left it.
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch("DROP TABLE reading; DROP TABLE settings; PRAGMA user_version = 5;")
-        .unwrap();
-    drop(conn);
+    use common::old::{self, OldArticle};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v5.sqlite3");
+    // Schema 5, as the release before settings left it.
+    let mine = OldArticle {
+        title: "Mine",
+        text: "My own words.",
+        tags: &[],
+    };
+    let id = old::write(&path, 5, &[mine], &[]).article_ids[0].clone();
     let lib = marginalia_core::Library::open(&path).unwrap();
     assert_eq!(lib.setting("sample_offered").unwrap().as_deref(), Some("1"));
     lib.delete_article(&id).unwrap();

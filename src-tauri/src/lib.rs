@@ -44,6 +44,7 @@ pub fn app<R: Runtime>(builder: Builder<R>, library: LibraryState, dialogs: Dial
         })
         .invoke_handler(tauri::generate_handler![
             commands::library_info,
+            commands::opening_progress,
             commands::list_articles,
             commands::get_article,
             commands::delete_article,

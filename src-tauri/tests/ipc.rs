@@ -23,6 +23,55 @@ fn first_run_imports_the_sample() {
     );
 }
 
+/// A library from before migration 8 is upgraded as the app opens it, on
+/// the opening thread: meanwhile `opening_progress` answers at once with how
+/// far it has come, and `null` once the library is open.
+#[test]
+fn an_upgrade_at_opening_reports_its_progress() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v7.sqlite3");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        for m in &marginalia_core::MIGRATIONS[..7] {
+            conn.execute_batch(m).unwrap();
+        }
+        conn.execute_batch(
+            "PRAGMA user_version = 7;
+             INSERT INTO settings (key, value) VALUES ('sample_offered', '1');
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+             INSERT INTO articles (seq, id, title, source, imported_at, updated_at, text, content_hash)
+             SELECT i, 'a' || i, 'Article ' || i, 'old.txt', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z',
+                    printf('Tide pools, number %d. ', i) || hex(randomblob(300)), 'h' || i FROM n;
+             INSERT INTO search_index (rowid, title, body, tags, kind, article_id)
+             SELECT seq * 2, title, text, '', 'article', id FROM articles;",
+        )
+        .unwrap();
+    }
+    let opened = db.clone();
+    let h = harness_with(LibraryState::open_in_background(move || Ok(opened)), dir);
+    let started = std::time::Instant::now();
+    let mut seen: Vec<Value> = Vec::new();
+    loop {
+        let p = h.ok("opening_progress", json!({}));
+        if p.is_null() && !seen.is_empty() {
+            break;
+        }
+        if !p.is_null() {
+            seen.push(p);
+        }
+        assert!(started.elapsed().as_secs() < 120, "no end to the upgrade");
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    assert!(seen.iter().all(|p| p["total"] == 3000), "{seen:?}");
+    let done: Vec<u64> = seen.iter().map(|p| p["done"].as_u64().unwrap()).collect();
+    assert!(done.windows(2).all(|w| w[0] <= w[1]), "{done:?}");
+    let info = h.ok("library_info", json!({}));
+    assert_eq!(info["article_count"], 3000);
+    assert_eq!(info["schema_version"], marginalia_core::SCHEMA_VERSION);
+    let hits = h.ok("search", json!({"query": {"text": "\"number 2999\""}}));
+    assert_eq!(hits["hits"][0]["article_id"], "a2999");
+}
+
 #[test]
 fn highlight_lifecycle() {
     let h = harness();

@@ -25,6 +25,7 @@ export async function call(cmd, args) {
 }
 
 export const libraryInfo = () => call('library_info');
+export const openingProgress = () => call('opening_progress');
 export const listArticles = (query) => call('list_articles', { query });
 export const getArticle = (id) => call('get_article', { id });
 export const deleteArticle = (id) => call('delete_article', { id });

@@ -30,6 +30,7 @@ import { initFind, openFind, closeFind, articleChanged, findState } from './find
 import { initPassages, stepHighlight, copyFocused, selectByKeys } from './passages.js';
 import { initDetails } from './details.js';
 import { restoreSession, trackSession, sessionChanged, flushSession } from './session.js';
+import { watchUpgrade } from './upgrade.js';
 
 const $ = (id) => document.getElementById(id);
 const VIEWS = ['reader', 'highlights', 'tags', 'colors'];
@@ -200,9 +201,11 @@ async function start() {
   // Where the user was: the list, sort and filter before the list loads;
   // the view and the article once it has.
   const session = timed('session', restoreSession());
+  const loaded = Promise.all([timed('info', showInfo()), timed('palette', loadPaletteOrDefault()),
+    timed('tags', refreshTags()), session.then(() => timed('library', reloadLibrary())), timed('lists', refreshCounts())]);
+  watchUpgrade($('upgrade-panel'), loaded);
   try {
-    await Promise.all([timed('info', showInfo()), timed('palette', loadPaletteOrDefault()),
-      timed('tags', refreshTags()), session.then(() => timed('library', reloadLibrary())), timed('lists', refreshCounts())]);
+    await loaded;
   } catch (e) {
     showError(e);
   }

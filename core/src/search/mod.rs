@@ -93,39 +93,72 @@ impl SearchQuery {
 pub const RANK_LIMIT: i64 = 1000;
 
 /// The match and its filters: ?1 the FTS5 query, ?2 a colour, ?3 a tag
-/// (on the article or the annotation).
+/// (on the article or the annotation). The index holds only text: an even
+/// row id is article `rowid >> 1`, an odd one annotation `rowid >> 1`.
 macro_rules! matching {
     () => {
         "
                 WHERE search_index MATCH ?1
-                  AND (?2 IS NULL OR color = ?2)
+                  AND (?2 IS NULL
+                       OR (search_index.rowid & 1 = 1
+                           AND (SELECT color FROM annotations WHERE seq = search_index.rowid >> 1) = ?2))
                   AND (?3 IS NULL
                        OR EXISTS (SELECT 1 FROM article_tags x
-                                   WHERE x.article_id = search_index.article_id
+                                   WHERE x.article_id =
+                                           CASE WHEN search_index.rowid & 1 = 0
+                                                THEN (SELECT id FROM articles WHERE seq = search_index.rowid >> 1)
+                                                ELSE (SELECT article_id FROM annotations WHERE seq = search_index.rowid >> 1) END
                                      AND x.tag_id = (SELECT id FROM tags WHERE norm = ?3))
-                       OR EXISTS (SELECT 1 FROM annotation_tags x
-                                   WHERE x.annotation_id = search_index.annotation_id
-                                     AND x.tag_id = (SELECT id FROM tags WHERE norm = ?3)))
+                       OR (search_index.rowid & 1 = 1
+                           AND EXISTS (SELECT 1 FROM annotation_tags x
+                                        WHERE x.annotation_id = (SELECT id FROM annotations WHERE seq = search_index.rowid >> 1)
+                                          AND x.tag_id = (SELECT id FROM tags WHERE norm = ?3))))
 "
     };
 }
 
-/// The MATCH runs with its ORDER BY and LIMIT on the index alone; titles are
-/// joined to those few rows afterwards. `$inner`/`$outer` order the two
-/// levels (by bm25 rank, or by index row id = recency).
+/// A row's title, body and tags for the snippet, read from the tables (the
+/// index keeps no text): only for the rows a page shows.
+macro_rules! row_texts {
+    () => {
+        "CASE WHEN search_index.rowid & 1 = 0
+                     THEN (SELECT title FROM articles WHERE seq = search_index.rowid >> 1) ELSE '' END,
+                CASE WHEN search_index.rowid & 1 = 0
+                     THEN (SELECT marginalia_text(body) FROM article_texts WHERE seq = search_index.rowid >> 1)
+                     ELSE (SELECT CASE WHEN coalesce(n.quote, '') <> '' AND n.note <> ''
+                                       THEN n.quote || char(10) || char(10) || n.note
+                                       WHEN coalesce(n.quote, '') <> '' THEN n.quote ELSE n.note END
+                             FROM annotations n WHERE n.seq = search_index.rowid >> 1) END,
+                CASE WHEN search_index.rowid & 1 = 0
+                     THEN (SELECT group_concat(t.name, ', ') FROM article_tags x JOIN tags t ON t.id = x.tag_id
+                            WHERE x.article_id = (SELECT id FROM articles WHERE seq = search_index.rowid >> 1))
+                     ELSE (SELECT group_concat(t.name, ', ') FROM annotation_tags x JOIN tags t ON t.id = x.tag_id
+                            WHERE x.annotation_id = (SELECT id FROM annotations WHERE seq = search_index.rowid >> 1)) END"
+    };
+}
+
+/// The MATCH runs with its ORDER BY and LIMIT on the index alone; what each
+/// row is (kind, article, colour) and its title are joined to those few rows
+/// afterwards. `$inner`/`$outer` order the two levels (by bm25 rank, or by
+/// index row id = recency).
 macro_rules! search_sql {
     ($inner:literal, $outer:literal) => {
         concat!(
             "WITH hits AS (
-               SELECT rowid AS doc, kind, article_id, annotation_id, color, rank,
-                      marginalia_snippet(search_index, ?5) AS snip
+               SELECT rowid AS doc, rank,
+                      marginalia_snippet(search_index, ?5, ",
+            row_texts!(),
+            ") AS snip
                  FROM search_index",
             matching!(),
             " ORDER BY ",
             $inner,
             " LIMIT ?4 OFFSET ?6)
-             SELECT h.kind, h.article_id, h.annotation_id, a.title, h.snip, h.color, h.rank
-               FROM hits h JOIN articles a ON a.id = h.article_id
+             SELECT coalesce(n.kind, 'article'), a.id, n.id, a.title, h.snip, n.color, h.rank
+               FROM hits h
+               LEFT JOIN annotations n ON h.doc & 1 = 1 AND n.seq = h.doc >> 1
+               JOIN articles a ON a.seq = CASE WHEN h.doc & 1 = 0 THEN h.doc >> 1
+                                               ELSE (SELECT seq FROM articles WHERE id = n.article_id) END
               ORDER BY ",
             $outer
         )

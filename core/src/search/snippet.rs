@@ -1,5 +1,7 @@
-//! `marginalia_snippet(search_index, prefixes)`: the text around a match,
-//! with its cost bounded by the snippet, not by the document.
+//! `marginalia_snippet(search_index, prefixes, title, body, tags)`: the
+//! text around a match, with its cost bounded by the snippet, not by the
+//! document. The index keeps no text (it is contentless), so the row's
+//! texts come in as arguments, read from the tables by the query.
 //!
 //! FTS5's own `snippet()` tokenizes the whole column and scores every
 //! instance against every other: for a common word in a 1 MB article that
@@ -117,19 +119,29 @@ unsafe extern "C" fn snippet_function(
         // SAFETY: FTS5 passes a valid API and context for the current row,
         // and `argc` values in `argv`.
         unsafe {
-            let prefixes = if argc >= 1 {
-                let v = *argv;
+            let arg = |i: c_int| -> &[u8] {
+                if i >= argc {
+                    return &[];
+                }
+                let v = *argv.add(i as usize);
                 let p = ffi::sqlite3_value_text(v);
                 let n = ffi::sqlite3_value_bytes(v);
                 if p.is_null() {
-                    Vec::new()
+                    &[]
                 } else {
-                    std::slice::from_raw_parts(p, usize::try_from(n).unwrap_or(0)).to_vec()
+                    std::slice::from_raw_parts(p, usize::try_from(n).unwrap_or(0))
                 }
-            } else {
-                Vec::new()
             };
-            Row { api: &*api, fts }.snippet(&prefixes)
+            // Each argument is read (and converted to text) before the
+            // next, and none is read again: the pointers stay valid.
+            let prefixes = arg(0).to_vec();
+            let texts = (argc >= 4).then(|| [arg(1), arg(2), arg(3)]);
+            Row {
+                api: &*api,
+                fts,
+                texts,
+            }
+            .snippet(&prefixes)
         }
     }));
     // SAFETY: `ctx` is the function's result context.
@@ -150,6 +162,8 @@ unsafe extern "C" fn snippet_function(
 struct Row<'a> {
     api: &'a ffi::Fts5ExtensionApi,
     fts: *mut ffi::Fts5Context,
+    /// The row's title, body and tags, when the query passed them.
+    texts: Option<[&'a [u8]; 3]>,
 }
 
 impl Row<'_> {
@@ -257,6 +271,9 @@ impl Row<'_> {
     }
 
     unsafe fn column_text(&self, column: c_int) -> Result<&[u8], c_int> {
+        if let Some(texts) = self.texts {
+            return texts.get(column as usize).copied().ok_or(ffi::SQLITE_RANGE);
+        }
         let (mut s, mut n) = (ptr::null(), 0);
         // SAFETY: as in `snippet`; the text stays valid for this row.
         unsafe {

@@ -3,6 +3,7 @@
 
 mod checkpoint;
 mod migrations;
+mod upgrade;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -13,6 +14,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::error::{Error, Result};
 pub use migrations::{MIGRATIONS, SCHEMA_VERSION};
+pub use upgrade::UpgradeProgress;
 
 /// The application identifier; the desktop app's data directory is named
 /// after it, so the CLI and the app find the same library by default.
@@ -67,6 +69,16 @@ impl Library {
     /// date. A file that is not a SQLite database, or one written by a newer
     /// Marginalia, is refused before anything is written to it.
     pub fn open(path: impl AsRef<Path>) -> Result<Library> {
+        Library::open_with_progress(path, &mut |_| {})
+    }
+
+    /// [`Library::open`], telling `report` how an upgrade of the library's
+    /// storage goes (a large library takes a while; none is told when there
+    /// is nothing to upgrade). An upgrade stopped by a kill goes on here.
+    pub fn open_with_progress(
+        path: impl AsRef<Path>,
+        report: &mut dyn FnMut(UpgradeProgress),
+    ) -> Result<Library> {
         let path = path.as_ref().to_path_buf();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
@@ -99,6 +111,7 @@ impl Library {
         }
         retry_busy(|| configure(&conn, true)).map_err(|e| classify_open_error(&path, e))?;
         migrations::run(&mut conn)?;
+        upgrade::run(&mut conn, report)?;
         let checkpointer = checkpoint::Checkpointer::start(&path)?;
         Ok(Library {
             path,
@@ -207,7 +220,8 @@ fn configure(conn: &Connection, writer: bool) -> rusqlite::Result<()> {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
     }
-    crate::search::snippet::register(conn)
+    crate::search::snippet::register(conn)?;
+    crate::texts::register(conn)
 }
 
 /// Runs `f` again while SQLite answers "busy" without having waited, for up

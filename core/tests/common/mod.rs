@@ -1,5 +1,7 @@
 #![allow(dead_code)]
 
+pub mod old;
+
 use std::path::PathBuf;
 
 use marginalia_core::document::BlockKind;

@@ -1,5 +1,6 @@
 use marginalia_core::{
     Article, ArticleQuery, ArticleSummary, Color, SCHEMA_VERSION, SearchPage, SearchQuery,
+    UpgradeProgress,
 };
 use serde::Serialize;
 use tauri::State;
@@ -25,6 +26,14 @@ pub struct ArticlePage {
 pub struct ArticleView {
     pub article: Article,
     pub annotations: Vec<AnnotationView>,
+}
+
+/// How the upgrade of the library's storage goes while the library opens
+/// (`null` when none is under way): answered at once, without waiting for
+/// the library, so the UI can show progress while its other calls wait.
+#[tauri::command]
+pub fn opening_progress(state: State<'_, LibraryState>) -> Option<UpgradeProgress> {
+    state.upgrade_progress()
 }
 
 /// What the UI asks first; from then on it also hears of changes other

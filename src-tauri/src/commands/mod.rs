@@ -11,10 +11,10 @@ mod reading;
 mod tags;
 
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use marginalia_core::Library;
+use marginalia_core::{Library, UpgradeProgress};
 use tauri::State;
 use time::OffsetDateTime;
 
@@ -38,34 +38,51 @@ const SAMPLE: &[u8] = include_bytes!("../../../samples/armenia-us-news.txt");
 /// with that error, and the UI explains it instead of the app crashing.
 pub(crate) type Opened = Result<Arc<Library>, AppError>;
 
+/// How an upgrade of the library's storage is going while it opens.
+type Upgrading = Arc<Mutex<Option<UpgradeProgress>>>;
+
 /// The library, once it is open. Commands wait for it on their blocking
-/// thread, never on the main thread.
-pub struct LibraryState(Arc<OnceLock<Opened>>, std::sync::Once);
+/// thread, never on the main thread; meanwhile `opening_progress` tells the
+/// UI how an upgrade goes.
+pub struct LibraryState(Arc<OnceLock<Opened>>, std::sync::Once, Upgrading);
 
 impl LibraryState {
     /// Opens the library at `path` now; on first run, fills it with the sample.
     pub fn open(path: &Path) -> LibraryState {
+        let upgrading = Upgrading::default();
         LibraryState(
-            Arc::new(OnceLock::from(open_with_sample(path))),
+            Arc::new(OnceLock::from(open_with_sample(path, &upgrading))),
             std::sync::Once::new(),
+            upgrading,
         )
     }
 
     /// Opens the library at `MARGINALIA_DB`, else in the per-user app data
-    /// directory, on a background thread: opening may migrate the schema
-    /// (rebuilding the search index of a large library), and the window
-    /// should not wait for that.
+    /// directory, on a background thread: opening may upgrade the library
+    /// (moving every text of a large library), and the window should not
+    /// wait for that.
     pub fn open_default() -> LibraryState {
+        LibraryState::open_in_background(marginalia_core::default_db_path)
+    }
+
+    /// Opens the library at the path `locate` gives, on a background thread.
+    pub fn open_in_background(
+        locate: impl FnOnce() -> marginalia_core::Result<std::path::PathBuf> + Send + 'static,
+    ) -> LibraryState {
         let cell = Arc::new(OnceLock::new());
+        let upgrading = Upgrading::default();
         let filler = Arc::clone(&cell);
+        let progress = Arc::clone(&upgrading);
         let spawned = std::thread::Builder::new()
             .name("marginalia-open".into())
             .spawn(move || {
-                let opened = std::panic::catch_unwind(|| {
-                    marginalia_core::default_db_path()
+                // Whatever `locate` captured is dropped with it: nothing
+                // it holds is seen again after a panic.
+                let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    locate()
                         .map_err(AppError::from)
-                        .and_then(|path| open_with_sample(&path))
-                })
+                        .and_then(|path| open_with_sample(&path, &progress))
+                }))
                 .unwrap_or_else(|_| {
                     Err(AppError::internal(
                         "opening the library failed unexpectedly",
@@ -78,7 +95,13 @@ impl LibraryState {
                 "cannot open the library: {e}"
             ))));
         }
-        LibraryState(cell, std::sync::Once::new())
+        LibraryState(cell, std::sync::Once::new(), upgrading)
+    }
+
+    /// How the upgrade of the library under way goes; `None` when there is
+    /// none (or the library is open).
+    pub fn upgrade_progress(&self) -> Option<UpgradeProgress> {
+        *self.2.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -123,8 +146,11 @@ impl LibraryState {
     }
 }
 
-fn open_with_sample(path: &Path) -> Opened {
-    let lib = Library::open(path)?;
+fn open_with_sample(path: &Path, upgrading: &Upgrading) -> Opened {
+    let set = |p| *upgrading.lock().unwrap_or_else(|e| e.into_inner()) = p;
+    let lib = Library::open_with_progress(path, &mut |p| set(Some(p)));
+    set(None);
+    let lib = lib?;
     lib.offer_sample(SAMPLE_NAME, SAMPLE, now())?;
     Ok(Arc::new(lib))
 }

@@ -25,8 +25,12 @@ pub struct Harness {
 }
 
 pub fn harness_at(db: &Path, dir: tempfile::TempDir) -> Harness {
+    harness_with(LibraryState::open(db), dir)
+}
+
+pub fn harness_with(library: LibraryState, dir: tempfile::TempDir) -> Harness {
     let dialogs = Dialogs::Scripted(dir.path().join("dialogs.json"));
-    let app = app(mock_builder(), LibraryState::open(db), dialogs)
+    let app = app(mock_builder(), library, dialogs)
         .build(tauri::generate_context!())
         .expect("app builds");
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
