@@ -488,8 +488,11 @@ pub fn saves(rec: &mut Recorder, lib: &Library, seed: u64, n: usize, label: &str
             let max: i64 = c.query_row("SELECT coalesce(max(seq), 0) FROM articles", [], |r| {
                 r.get(0)
             })?;
-            let mut stmt =
-                c.prepare("SELECT id, text FROM articles WHERE seq >= ?1 ORDER BY seq LIMIT 1")?;
+            let mut stmt = c.prepare(
+                "SELECT a.id, marginalia_text(t.body) FROM articles a
+                       JOIN article_texts t ON t.seq = a.seq
+                      WHERE a.seq >= ?1 ORDER BY a.seq LIMIT 1",
+            )?;
             let mut out = Vec::new();
             for _ in 0..50 {
                 let seq = 1 + rng.below(max.max(1) as usize) as i64;
