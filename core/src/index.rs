@@ -9,7 +9,6 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::Result;
 use crate::store::Library;
-use crate::texts;
 
 /// An import that adds at least this many articles leaves large segments at
 /// the bottom of the full-text index, and later small commits (highlight
@@ -93,24 +92,14 @@ pub(crate) const ARTICLE_TAGS_SQL: &str =
                        JOIN tags t ON t.id = x.tag_id WHERE x.article_id = a.id), '')";
 
 pub(crate) fn index_article(conn: &Connection, article_id: &str) -> Result<()> {
-    let row = conn
-        .prepare_cached(&format!(
-            "SELECT seq, title, {ARTICLE_TAGS_SQL} FROM articles a WHERE id = ?1"
-        ))?
-        .query_row([article_id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })
-        .optional()?;
-    if let Some((seq, title, tags)) = row {
-        let text = texts::load(conn, seq)?;
-        conn.execute("DELETE FROM search_index WHERE rowid = ?1", [seq * 2])?;
-        insert_article_row(conn, seq, &title, &text, &tags)?;
-    }
-    Ok(())
+    reindex(
+        conn,
+        &format!(
+            "SELECT a.seq * 2, a.title, marginalia_text(t.body), {ARTICLE_TAGS_SQL}
+               FROM articles a JOIN article_texts t ON t.seq = a.seq WHERE a.id = ?1"
+        ),
+        article_id,
+    )
 }
 
 /// Indexes an article just inserted (no old row, no tags yet) from the
@@ -121,45 +110,49 @@ pub(crate) fn index_new_article(
     title: &str,
     text: &str,
 ) -> Result<()> {
-    insert_article_row(conn, seq, title, text, "")
-}
-
-fn insert_article_row(
-    conn: &Connection,
-    seq: i64,
-    title: &str,
-    text: &str,
-    tags: &str,
-) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO search_index (rowid, title, body, tags) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![seq * 2, title, text, tags])?;
-    Ok(())
+    insert_row(conn, seq * 2, title, text, "")
 }
 
 pub(crate) fn index_annotation(conn: &Connection, annotation_id: &str) -> Result<()> {
+    reindex(
+        conn,
+        &format!(
+            "SELECT n.seq * 2 + 1, '', {ANNOTATION_BODY_SQL}, {ANNOTATION_TAGS_SQL}
+               FROM annotations n WHERE n.id = ?1"
+        ),
+        annotation_id,
+    )
+}
+
+/// Replaces the index row that `select` reads for `id`: its row id, title,
+/// body and tags.
+fn reindex(conn: &Connection, select: &str, id: &str) -> Result<()> {
     let row = conn
-        .prepare_cached(&format!(
-            "SELECT seq, {ANNOTATION_BODY_SQL}, {ANNOTATION_TAGS_SQL} FROM annotations n WHERE id = ?1"
-        ))?
-        .query_row([annotation_id], |r| {
+        .prepare_cached(select)?
+        .query_row([id], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
             ))
         })
         .optional()?;
-    if let Some((seq, body, tags)) = row {
-        conn.execute("DELETE FROM search_index WHERE rowid = ?1", [seq * 2 + 1])?;
-        conn.prepare_cached(
-            "INSERT INTO search_index (rowid, title, body, tags) VALUES (?1, '', ?2, ?3)",
-        )?
-        .execute(params![seq * 2 + 1, body, tags])?;
+    if let Some((rowid, title, body, tags)) = row {
+        conn.execute("DELETE FROM search_index WHERE rowid = ?1", [rowid])?;
+        insert_row(conn, rowid, &title, &body, &tags)?;
     }
     Ok(())
 }
+
+fn insert_row(conn: &Connection, rowid: i64, title: &str, body: &str, tags: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO search_index (rowid, title, body, tags) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![rowid, title, body, tags])?;
+    Ok(())
+}
+
 /// Removes an annotation's row; call before deleting the annotation itself.
 pub(crate) fn unindex_annotation(conn: &Connection, annotation_id: &str) -> Result<()> {
     conn.execute(

@@ -217,11 +217,16 @@ fn answers_after(lib: &Library, q: &SearchQuery) -> Vec<i64> {
         .collect()
 }
 
-fn version(path: &Path) -> i64 {
+/// The one value `sql` reads from the file at `path`.
+fn value<T: rusqlite::types::FromSql>(path: &Path, sql: &str) -> T {
     Connection::open(path)
         .unwrap()
-        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .query_row(sql, [], |r| r.get(0))
         .unwrap()
+}
+
+fn version(path: &Path) -> i64 {
+    value(path, "PRAGMA user_version")
 }
 
 fn columns(path: &Path, table: &str) -> Vec<String> {
@@ -306,14 +311,10 @@ fn a_new_library_has_nothing_to_upgrade() {
     let lib = Library::open_with_progress(&path, &mut |p| reports.push(p)).unwrap();
     assert!(reports.is_empty(), "{reports:?}");
     assert!(lib.check_integrity().unwrap().is_empty());
-    let sql: String = Connection::open(&path)
-        .unwrap()
-        .query_row(
-            "SELECT sql FROM sqlite_master WHERE name = 'search_index'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let sql: String = value(
+        &path,
+        "SELECT sql FROM sqlite_master WHERE name = 'search_index'",
+    );
     assert!(sql.contains("contentless_delete"), "{sql}");
 }
 
@@ -340,10 +341,7 @@ fn an_interrupted_upgrade_goes_on_where_it_stopped() {
     })
     .join();
     assert!(stopped.is_err(), "the upgrade should have been stopped");
-    let moved: i64 = Connection::open(&path)
-        .unwrap()
-        .query_row("SELECT count(*) FROM article_texts", [], |r| r.get(0))
-        .unwrap();
+    let moved: i64 = value(&path, "SELECT count(*) FROM article_texts");
     assert_eq!(moved, 500, "two steps of 250 articles committed");
     let mut reports = Vec::new();
     let lib = Library::open_with_progress(&path, &mut |p| reports.push(p)).unwrap();
@@ -359,13 +357,9 @@ fn an_interrupted_upgrade_goes_on_where_it_stopped() {
         assert_eq!(&answers_after(&lib, q), want, "{q:?}");
     }
     assert!(lib.check_integrity().unwrap().is_empty());
-    let rows: i64 = Connection::open(&path)
-        .unwrap()
-        .query_row(
-            "SELECT (SELECT count(*) FROM article_texts) + (SELECT count(*) FROM search_index_docsize)",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let rows: i64 = value(
+        &path,
+        "SELECT (SELECT count(*) FROM article_texts) + (SELECT count(*) FROM search_index_docsize)",
+    );
     assert_eq!(rows as usize, c.titles.len() * 2 + c.quotes.len());
 }

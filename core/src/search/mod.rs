@@ -12,10 +12,13 @@ mod window;
 
 pub use query::{FtsQuery, MAX_QUERY_CHARS, MAX_QUERY_TERMS, MAX_QUERY_WORDS, to_fts_query};
 
+use std::sync::LazyLock;
+
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
+use crate::index::{ANNOTATION_BODY_SQL, ANNOTATION_TAGS_SQL, ARTICLE_TAGS_SQL};
 use crate::model::AnnotationKind;
 use crate::store::Library;
 use crate::tags;
@@ -117,56 +120,39 @@ macro_rules! matching {
     };
 }
 
-/// A row's title, body and tags for the snippet, read from the tables (the
-/// index keeps no text): only for the rows a page shows.
-macro_rules! row_texts {
-    () => {
-        "CASE WHEN search_index.rowid & 1 = 0
-                     THEN (SELECT title FROM articles WHERE seq = search_index.rowid >> 1) ELSE '' END,
-                CASE WHEN search_index.rowid & 1 = 0
-                     THEN (SELECT marginalia_text(body) FROM article_texts WHERE seq = search_index.rowid >> 1)
-                     ELSE (SELECT CASE WHEN coalesce(n.quote, '') <> '' AND n.note <> ''
-                                       THEN n.quote || char(10) || char(10) || n.note
-                                       WHEN coalesce(n.quote, '') <> '' THEN n.quote ELSE n.note END
-                             FROM annotations n WHERE n.seq = search_index.rowid >> 1) END,
-                CASE WHEN search_index.rowid & 1 = 0
-                     THEN (SELECT group_concat(t.name, ', ') FROM article_tags x JOIN tags t ON t.id = x.tag_id
-                            WHERE x.article_id = (SELECT id FROM articles WHERE seq = search_index.rowid >> 1))
-                     ELSE (SELECT group_concat(t.name, ', ') FROM annotation_tags x JOIN tags t ON t.id = x.tag_id
-                            WHERE x.annotation_id = (SELECT id FROM annotations WHERE seq = search_index.rowid >> 1)) END"
-    };
+/// The page of hits: the MATCH runs with its ORDER BY and LIMIT on the index
+/// alone; the snippet reads each shown row's title, body and tags from the
+/// tables (the index keeps no text), and what each row is (kind, article,
+/// colour) and its title are joined to those few rows afterwards. `inner` and
+/// `outer` order the two levels (by bm25 rank, or by index row id = recency).
+fn search_sql(inner: &str, outer: &str) -> String {
+    const ARTICLE: &str = "search_index.rowid & 1 = 0";
+    const ARTICLE_ROW: &str = "FROM articles a WHERE a.seq = search_index.rowid >> 1";
+    const ANNOTATION_ROW: &str = "FROM annotations n WHERE n.seq = search_index.rowid >> 1";
+    format!(
+        "WITH hits AS (
+           SELECT rowid AS doc, rank,
+                  marginalia_snippet(search_index, ?5,
+                    CASE WHEN {ARTICLE} THEN (SELECT a.title {ARTICLE_ROW}) ELSE '' END,
+                    CASE WHEN {ARTICLE}
+                         THEN (SELECT marginalia_text(body) FROM article_texts WHERE seq = search_index.rowid >> 1)
+                         ELSE (SELECT {ANNOTATION_BODY_SQL} {ANNOTATION_ROW}) END,
+                    CASE WHEN {ARTICLE} THEN (SELECT {ARTICLE_TAGS_SQL} {ARTICLE_ROW})
+                         ELSE (SELECT {ANNOTATION_TAGS_SQL} {ANNOTATION_ROW}) END) AS snip
+             FROM search_index {matching}
+            ORDER BY {inner} LIMIT ?4 OFFSET ?6)
+         SELECT coalesce(n.kind, 'article'), a.id, n.id, a.title, h.snip, n.color, h.rank
+           FROM hits h
+           LEFT JOIN annotations n ON h.doc & 1 = 1 AND n.seq = h.doc >> 1
+           JOIN articles a ON a.seq = CASE WHEN h.doc & 1 = 0 THEN h.doc >> 1
+                                           ELSE (SELECT seq FROM articles WHERE id = n.article_id) END
+          ORDER BY {outer}",
+        matching = matching!()
+    )
 }
 
-/// The MATCH runs with its ORDER BY and LIMIT on the index alone; what each
-/// row is (kind, article, colour) and its title are joined to those few rows
-/// afterwards. `$inner`/`$outer` order the two levels (by bm25 rank, or by
-/// index row id = recency).
-macro_rules! search_sql {
-    ($inner:literal, $outer:literal) => {
-        concat!(
-            "WITH hits AS (
-               SELECT rowid AS doc, rank,
-                      marginalia_snippet(search_index, ?5, ",
-            row_texts!(),
-            ") AS snip
-                 FROM search_index",
-            matching!(),
-            " ORDER BY ",
-            $inner,
-            " LIMIT ?4 OFFSET ?6)
-             SELECT coalesce(n.kind, 'article'), a.id, n.id, a.title, h.snip, n.color, h.rank
-               FROM hits h
-               LEFT JOIN annotations n ON h.doc & 1 = 1 AND n.seq = h.doc >> 1
-               JOIN articles a ON a.seq = CASE WHEN h.doc & 1 = 0 THEN h.doc >> 1
-                                               ELSE (SELECT seq FROM articles WHERE id = n.article_id) END
-              ORDER BY ",
-            $outer
-        )
-    };
-}
-
-const BY_RANK: &str = search_sql!("rank", "h.rank");
-const BY_RECENCY: &str = search_sql!("rowid DESC", "h.doc DESC");
+static BY_RANK: LazyLock<String> = LazyLock::new(|| search_sql("rank", "h.rank"));
+static BY_RECENCY: LazyLock<String> = LazyLock::new(|| search_sql("rowid DESC", "h.doc DESC"));
 
 use snippet::OFFSET_END;
 use window::{MARK_CLOSE, MARK_OPEN};
@@ -236,7 +222,7 @@ impl Library {
                     "SELECT count(*) FROM (SELECT 1 FROM search_index WHERE search_index MATCH ?1 LIMIT ?2)",
                 )?
                 .query_row(params![fts.text, RANK_LIMIT + 1], |r| r.get(0))?;
-            let sql = if matches > RANK_LIMIT { BY_RECENCY } else { BY_RANK };
+            let sql: &str = if matches > RANK_LIMIT { &BY_RECENCY } else { &BY_RANK };
             let mut stmt = c.prepare_cached(sql)?;
             let args = params![fts.text, color, tag, q.limit.max(1), fts.prefixes, q.offset];
             let rows = stmt.query_map(args, |r| {

@@ -12,6 +12,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::index::{ANNOTATION_BODY_SQL, ANNOTATION_TAGS_SQL, ARTICLE_TAGS_SQL};
 use crate::texts;
 
 const ARTICLES: &str = "upgrade.8.articles";
@@ -120,12 +121,10 @@ fn set_cursor(conn: &Connection, key: &str, at: i64) -> Result<()> {
 
 /// Moves the next batch of articles after row `after`; returns how many.
 fn move_articles(tx: &Connection, after: i64) -> Result<u64> {
-    let mut rows = tx.prepare(
-        "SELECT seq, title, text,
-                coalesce((SELECT group_concat(t.name, ', ') FROM article_tags x
-                            JOIN tags t ON t.id = x.tag_id WHERE x.article_id = a.id), '')
-           FROM articles a WHERE seq > ?1 ORDER BY seq LIMIT ?2",
-    )?;
+    let mut rows = tx.prepare(&format!(
+        "SELECT seq, title, text, {ARTICLE_TAGS_SQL} FROM articles a
+          WHERE seq > ?1 ORDER BY seq LIMIT ?2"
+    ))?;
     let mut index = tx.prepare(
         "INSERT INTO search_text (rowid, title, body, tags) VALUES (?1 * 2, ?2, ?3, ?4)",
     )?;
@@ -154,9 +153,8 @@ fn move_articles(tx: &Connection, after: i64) -> Result<u64> {
 /// Indexes the next batch of annotations after row `after`; returns how many.
 fn move_annotations(tx: &Connection, after: i64) -> Result<u64> {
     let mut rows = tx.prepare(&format!(
-        "SELECT seq, {}, {} FROM annotations n WHERE seq > ?1 ORDER BY seq LIMIT ?2",
-        crate::index::ANNOTATION_BODY_SQL,
-        crate::index::ANNOTATION_TAGS_SQL,
+        "SELECT seq, {ANNOTATION_BODY_SQL}, {ANNOTATION_TAGS_SQL} FROM annotations n
+          WHERE seq > ?1 ORDER BY seq LIMIT ?2"
     ))?;
     let mut index = tx.prepare(
         "INSERT INTO search_text (rowid, title, body, tags) VALUES (?1 * 2 + 1, '', ?2, ?3)",
