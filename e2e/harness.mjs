@@ -219,8 +219,12 @@ export class AppFixture {
     log(`tauri-driver on ${this.base}, library ${this.db}`);
   }
 
-  /** New WebDriver session = a fresh app process on this file's library. */
-  async launch() {
+  /**
+   * New WebDriver session = a fresh app process on this file's library.
+   * Waits for the UI to be ready unless `{ ready: false }` (to look at what
+   * it shows before, such as an upgrade's progress).
+   */
+  async launch({ ready = true } = {}) {
     if (this.session) throw new Error('launch(): a session is already open');
     await waitForApp(); // it may be being rebuilt right now
     const s = await Session.newSession(this.base, {
@@ -230,8 +234,15 @@ export class AppFixture {
     });
     this.session = s;
     await s.setTimeouts({ script: 30_000, implicit: 0 });
+    if (ready) await this.ready();
+    return s;
+  }
+
+  /** Waits until the UI says it is ready (`body[data-ready=true]`). */
+  async ready(timeout = 30_000) {
+    const s = this.session;
     await waitFor(() => s.execute('return document.body && document.body.dataset.ready === "true";'),
-      { timeout: 30_000, what: 'the UI to be ready (document.body.dataset.ready === "true")' });
+      { timeout, what: 'the UI to be ready (document.body.dataset.ready === "true")' });
     return s;
   }
 
