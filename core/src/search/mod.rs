@@ -121,8 +121,9 @@ macro_rules! matching {
 }
 
 /// The page of hits: the MATCH runs with its ORDER BY and LIMIT on the index
-/// alone; the snippet reads each shown row's title, body and tags from the
-/// tables (the index keeps no text), and what each row is (kind, article,
+/// alone; the snippet gets each shown row's title, body and tags from the
+/// tables (the index keeps no text; an article's body as stored, which it
+/// decompresses only as far as it shows), and what each row is (kind, article,
 /// colour) and its title are joined to those few rows afterwards. `inner` and
 /// `outer` order the two levels (by bm25 rank, or by index row id = recency).
 fn search_sql(inner: &str, outer: &str) -> String {
@@ -135,7 +136,7 @@ fn search_sql(inner: &str, outer: &str) -> String {
                   marginalia_snippet(search_index, ?5,
                     CASE WHEN {ARTICLE} THEN (SELECT a.title {ARTICLE_ROW}) ELSE '' END,
                     CASE WHEN {ARTICLE}
-                         THEN (SELECT marginalia_text(body) FROM article_texts WHERE seq = search_index.rowid >> 1)
+                         THEN (SELECT body FROM article_texts WHERE seq = search_index.rowid >> 1)
                          ELSE (SELECT {ANNOTATION_BODY_SQL} {ANNOTATION_ROW}) END,
                     CASE WHEN {ARTICLE} THEN (SELECT {ARTICLE_TAGS_SQL} {ARTICLE_ROW})
                          ELSE (SELECT {ANNOTATION_TAGS_SQL} {ANNOTATION_ROW}) END) AS snip

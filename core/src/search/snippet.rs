@@ -19,12 +19,15 @@
 //! point offset of the first match and `\u{1}`, so a hit can open the reader
 //! at its passage.
 
+use std::borrow::Cow;
 use std::ffi::{c_char, c_int, c_void};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::ptr;
 
 use rusqlite::Connection;
 use rusqlite::ffi;
+
+use crate::texts::Stored;
 
 use super::window::{
     Phrase, Rendered, Score, Token, best_window, code_points, find_phrases, region_end,
@@ -35,6 +38,9 @@ use super::window::{
 const WHOLE_COLUMN: usize = 64 * 1024;
 /// Bytes either side of the estimated position first tokenized.
 const FIRST_REGION: usize = 8 * 1024;
+/// How far past a region's end `region_end` may look (256 bytes for a
+/// space, then to a character boundary).
+const LOOK_AHEAD: usize = 256 + 4;
 /// Instances of one row looked at to choose the window (a common word in a
 /// book has hundreds of thousands).
 const MAX_INSTANCES: c_int = 100_000;
@@ -119,22 +125,35 @@ unsafe extern "C" fn snippet_function(
         // SAFETY: FTS5 passes a valid API and context for the current row,
         // and `argc` values in `argv`.
         unsafe {
-            let arg = |i: c_int| -> &[u8] {
+            // A blob is an article's body as stored; anything else is text.
+            let arg = |i: c_int| -> Arg<'_> {
                 if i >= argc {
-                    return &[];
+                    return Arg::Text(&[]);
                 }
                 let v = *argv.add(i as usize);
-                let p = ffi::sqlite3_value_text(v);
-                let n = ffi::sqlite3_value_bytes(v);
-                if p.is_null() {
-                    &[]
+                let blob = ffi::sqlite3_value_type(v) == ffi::SQLITE_BLOB;
+                let p: *const u8 = if blob {
+                    ffi::sqlite3_value_blob(v).cast()
                 } else {
-                    std::slice::from_raw_parts(p, usize::try_from(n).unwrap_or(0))
+                    ffi::sqlite3_value_text(v)
+                };
+                let n = usize::try_from(ffi::sqlite3_value_bytes(v)).unwrap_or(0);
+                let bytes = if p.is_null() {
+                    &[][..]
+                } else {
+                    std::slice::from_raw_parts(p, n)
+                };
+                if blob {
+                    Arg::Stored(bytes)
+                } else {
+                    Arg::Text(bytes)
                 }
             };
             // Each argument is read (and converted to text) before the
             // next, and none is read again: the pointers stay valid.
-            let prefixes = arg(0).to_vec();
+            let prefixes = match arg(0) {
+                Arg::Text(t) | Arg::Stored(t) => t.to_vec(),
+            };
             let texts = (argc >= 4).then(|| [arg(1), arg(2), arg(3)]);
             Row {
                 api: &*api,
@@ -163,7 +182,14 @@ struct Row<'a> {
     api: &'a ffi::Fts5ExtensionApi,
     fts: *mut ffi::Fts5Context,
     /// The row's title, body and tags, when the query passed them.
-    texts: Option<[&'a [u8]; 3]>,
+    texts: Option<[Arg<'a>; 3]>,
+}
+
+/// An argument of the function: text, or an article's body as stored
+/// ([`crate::texts`]), which it decompresses as far as it needs.
+enum Arg<'a> {
+    Text(&'a [u8]),
+    Stored(&'a [u8]),
 }
 
 impl Row<'_> {
@@ -201,47 +227,67 @@ impl Row<'_> {
             let column = COLUMNS[k];
             let text = self.column_text(column)?;
             let tokens_in_column = self.column_size(column)?;
-            let snippet = self.snippet_of(text, tokens_in_column, center, &phrases)?;
-            Ok(match (column == TEXT_COLUMN, snippet.first_match) {
-                (true, Some(byte)) => {
-                    format!("{}{OFFSET_END}{}", code_points(&text[..byte]), snippet.text)
-                }
+            let (snippet, offset) = self.snippet_of(&text, tokens_in_column, center, &phrases)?;
+            Ok(match (column == TEXT_COLUMN, offset) {
+                (true, Some(offset)) => format!("{offset}{OFFSET_END}{}", snippet.text),
                 _ => snippet.text,
             })
         }
     }
 
     /// Tokenizes the region around token `center` (the whole text when it
-    /// is short), widening it until a phrase is found there.
+    /// is short), widening it until a phrase is found there. Of a book only
+    /// the pieces around the region are decompressed. Returns the snippet
+    /// and the code-point offset of its first match in the whole text.
     unsafe fn snippet_of(
         &self,
-        text: &[u8],
+        stored: &Stored<'_>,
         tokens_in_column: usize,
         center: usize,
         phrases: &[Phrase],
-    ) -> Result<Rendered, c_int> {
+    ) -> Result<(Rendered, Option<usize>), c_int> {
+        let total = stored.len();
         let estimate = if tokens_in_column == 0 {
             0
         } else {
             // In u128: a 20 MB text times a million tokens overflows nothing.
-            ((center as u128 * text.len() as u128) / tokens_in_column as u128) as usize
+            ((center as u128 * total as u128) / tokens_in_column as u128) as usize
         };
         let mut reach = FIRST_REGION;
         loop {
-            let whole = text.len() <= WHOLE_COLUMN || reach >= text.len();
+            let whole = total <= WHOLE_COLUMN || reach >= total;
+            let (lo, hi) = if whole {
+                (0, total)
+            } else {
+                (
+                    estimate.saturating_sub(reach).min(total),
+                    estimate.saturating_add(reach).min(total),
+                )
+            };
+            // A byte before the region and what `region_end` may look at
+            // after it, so that the region's ends are found as in the whole
+            // text (and its first byte is never mistaken for the text's).
+            let window = stored
+                .window(
+                    lo.saturating_sub(1),
+                    hi.saturating_add(LOOK_AHEAD).min(total),
+                )
+                .map_err(|_| ffi::SQLITE_CORRUPT)?;
+            let (text, base) = (&window.bytes[..], window.base);
             let (from, to) = if whole {
                 (0, text.len())
             } else {
-                (
-                    region_start(text, estimate.saturating_sub(reach)),
-                    region_end(text, estimate.saturating_add(reach)),
-                )
+                (region_start(text, lo - base), region_end(text, hi - base))
             };
             // SAFETY: as in `snippet`.
             let tokens = unsafe { self.tokenize(text, from, to)? };
             let found = find_phrases(&tokens, phrases);
             if !found.is_empty() || whole {
-                return Ok(render(text, from, to, &tokens, &found, phrases.len()));
+                let rendered = render(text, from, to, &tokens, &found, phrases.len());
+                let offset = rendered
+                    .first_match
+                    .map(|byte| window.chars_before + code_points(&text[..byte]));
+                return Ok((rendered, offset));
             }
             reach = reach.saturating_mul(4);
         }
@@ -270,9 +316,14 @@ impl Row<'_> {
         }
     }
 
-    unsafe fn column_text(&self, column: c_int) -> Result<&[u8], c_int> {
-        if let Some(texts) = self.texts {
-            return texts.get(column as usize).copied().ok_or(ffi::SQLITE_RANGE);
+    /// The column's text: as the query passed it (an article's body as it
+    /// is stored, a blob), else as FTS5 has it.
+    unsafe fn column_text(&self, column: c_int) -> Result<Stored<'_>, c_int> {
+        if let Some(texts) = &self.texts {
+            return match texts.get(column as usize).ok_or(ffi::SQLITE_RANGE)? {
+                Arg::Text(t) => Ok(Stored::Whole(Cow::Borrowed(t))),
+                Arg::Stored(b) => Stored::parse(b).map_err(|_| ffi::SQLITE_CORRUPT),
+            };
         }
         let (mut s, mut n) = (ptr::null(), 0);
         // SAFETY: as in `snippet`; the text stays valid for this row.
@@ -280,7 +331,7 @@ impl Row<'_> {
             rc(self.api.xColumnText.ok_or(ffi::SQLITE_ERROR)?(
                 self.fts, column, &mut s, &mut n,
             ))?;
-            Ok(bytes(s, n))
+            Ok(Stored::Whole(Cow::Borrowed(bytes(s, n))))
         }
     }
 
