@@ -126,6 +126,8 @@ async function resume(session) {
 }
 
 async function start() {
+  // From the page's start to here: loading and evaluating the modules.
+  performance.measure('start: modules', { start: 0 });
   const open = (id, opts) => openArticle(id, opts);
   initTriage({ element: $('state-tabs') });
   // The article already open, chosen again in the list: shown where the
