@@ -11,6 +11,7 @@ mod book;
 mod core_bench;
 mod corpus;
 mod crash;
+mod lean;
 mod metrics;
 mod pages;
 mod rng;
@@ -93,6 +94,10 @@ enum Sub {
         /// Rounds of the query mix per variant.
         #[arg(long, default_value_t = 20)]
         rounds: usize,
+        /// Instead: the shipped shape made leaner step by step (ids,
+        /// quotes, times, the prefix index), sizes only.
+        #[arg(long)]
+        lean: bool,
     },
     /// The crash harness's long run: CLI writers SIGKILLed at random moments,
     /// then the library checked (acknowledged writes, integrity, imports
@@ -201,6 +206,7 @@ fn main() -> ExitCode {
         articles,
         annotations,
         rounds,
+        lean,
     }) = &cli.command
     {
         let base = cli.tmp.clone().unwrap_or_else(std::env::temp_dir);
@@ -209,13 +215,12 @@ fn main() -> ExitCode {
             .tempdir_in(&base)
             .map_err(Into::into)
             .and_then(|dir| {
-                variants::run(
-                    &Corpus::new(cli.seed),
-                    dir.path(),
-                    *articles,
-                    *annotations,
-                    *rounds,
-                )
+                let corpus = Corpus::new(cli.seed);
+                if *lean {
+                    lean::run(&corpus, dir.path(), *articles, *annotations)
+                } else {
+                    variants::run(&corpus, dir.path(), *articles, *annotations, *rounds)
+                }
             });
         return match outcome {
             Ok(()) => ExitCode::SUCCESS,
