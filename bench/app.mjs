@@ -29,7 +29,7 @@
 // Prints ONE JSON object on stdout; progress on stderr; the driver, Xvfb and
 // app output go to a log file in the temp dir (its path is printed).
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { basename, delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -162,9 +162,19 @@ const WAIT_READY = `
   const painted = () => document.body && document.body.dataset.ready === 'true'
     && (document.body.dataset.bare || document.querySelector('[data-testid="article-item"]'))
     && performance.getEntriesByName('start: painted', 'mark')[0];
-  const report = (m) => done({ at: performance.timeOrigin + m.startTime,
-    steps: performance.getEntriesByType('measure').filter((e) => e.name.startsWith('start:'))
-      .map((e) => e.name + ' ' + e.duration.toFixed(0) + ' ms').join(', ') });
+  // Where the page's own time went before the UI's first step: the HTML
+  // served, the files it loads (modules, stylesheets) fetched, the DOM parsed.
+  const page = () => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const files = performance.getEntriesByType('resource');
+    const fetched = files.reduce((t, r) => Math.max(t, r.responseEnd), 0);
+    return 'page: html ' + (nav ? nav.responseEnd.toFixed(0) : '?') + ' ms, ' + files.length
+      + ' files fetched by ' + fetched.toFixed(0) + ' ms, DOMContentLoaded '
+      + (nav ? nav.domContentLoadedEventEnd.toFixed(0) : '?') + ' ms';
+  };
+  const report = (m) => done({ at: performance.timeOrigin + m.startTime, origin: performance.timeOrigin,
+    steps: [page(), ...performance.getEntriesByType('measure').filter((e) => e.name.startsWith('start:'))
+      .map((e) => e.name + ' ' + e.duration.toFixed(0) + ' ms')].join(', ') });
   const m = painted();
   if (m) { report(m); return; }
   const t = setInterval(() => { const m = painted(); if (m) { clearInterval(t); report(m); } }, 10);
@@ -189,7 +199,9 @@ async function launch(driver) {
   for (;;) {
     let r = null;
     try { r = await session.executeAsync(WAIT_READY, [], { timeout: 15_000 }); } catch (e) { last = e; }
-    if (r && r.at) return { session, ms: r.at - t0, steps: r.steps, pid: appPid(driver, bin) };
+    // origin - t0: from the session request to the page's start (spawning
+    // the process, the window and the webview, before any of the page runs).
+    if (r && r.at) return { session, ms: r.at - t0, steps: `webview up ${(r.origin - t0).toFixed(0)} ms, ${r.steps}`, pid: appPid(driver, bin) };
     if (Date.now() > deadline) {
       await session.deleteSession().catch(() => {});
       throw new Error(`the library never showed (${last ? last.message : 'not ready'})`);
@@ -212,6 +224,31 @@ function pssKb(pid) {
     const m = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8').match(/^Pss:\s+(\d+) kB/m);
     return m ? Number(m[1]) : 0;
   } catch { return 0; }
+}
+
+/**
+ * Where a process's PSS is (kB), from /proc/<pid>/smaps: anonymous memory
+ * (heaps, stacks, the JavaScript heap), its own executable, and the shared
+ * libraries and other files it maps.
+ */
+function pssParts(pid) {
+  const parts = { anon: 0, exe: 0, files: 0 };
+  let exe = '';
+  try { exe = readlinkSync(`/proc/${pid}/exe`); } catch { return parts; }
+  let kind = 'anon';
+  try {
+    for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+      const head = line.match(/^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \d+\s*(.*)$/);
+      if (head) {
+        const path = head[1];
+        kind = !path || path.startsWith('[') || path.startsWith('/memfd:') || path.includes('(deleted)') ? 'anon' : path === exe ? 'exe' : 'files';
+        continue;
+      }
+      const m = line.match(/^Pss:\s+(\d+) kB/);
+      if (m) parts[kind] += Number(m[1]);
+    }
+  } catch { /* gone */ }
+  return parts;
 }
 
 const RENDER = `
@@ -321,7 +358,11 @@ async function main() {
           for (let k = 0; k < 3; k++) {
             const pids = [l.pid, ...descendants(l.pid)];
             sums.push(pids.reduce((s, p) => s + pssKb(p), 0));
-            if (k === 0) result.pss_processes[name] = pids.map((p) => `${comm(p)}:${pssKb(p)}kB`);
+            if (k === 0) {
+              result.pss_processes[name] = pids.map((p) => `${comm(p)}:${pssKb(p)}kB`);
+              const mb = (kb) => (kb / 1024).toFixed(1);
+              log(`PSS ${name} by kind (MB): ${pids.map((p) => { const x = pssParts(p); return `${comm(p)} anon ${mb(x.anon)} exe ${mb(x.exe)} files ${mb(x.files)}`; }).join('; ')}`);
+            }
             await sleep(500);
           }
           result.pss_mb[name] = median(sums) / 1024;
