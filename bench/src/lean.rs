@@ -5,14 +5,13 @@
 //! none of these shapes is read by the core, so nothing is timed.
 
 use std::path::Path;
-use std::time::Duration;
 
-use marginalia_core::Library;
 use rusqlite::Connection;
 
 use crate::corpus::Corpus;
 use crate::metrics::log;
-use crate::seed;
+use crate::variants::TOKENIZE;
+use crate::{seed, storage};
 
 type R<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -102,18 +101,9 @@ const STEPS: &[(&str, &str)] = &[
 /// prints a Markdown table: the file after each step, against the text.
 pub fn run(corpus: &Corpus, dir: &Path, articles: u64, annotations: u64) -> R<()> {
     let path = dir.join("lean.sqlite3");
-    {
-        let lib = Library::open(&path)?;
-        seed::import_core(&lib, corpus, 0, articles, "lean")?;
-        seed::tag_articles(&lib, corpus)?;
-        seed::add_annotations(&lib, corpus, annotations)?;
-        lib.tidy_search_index(Duration::ZERO)?;
-    }
+    let text = storage::build(&path, corpus, articles, annotations, "lean")? as f64;
     let c = Connection::open(&path)?;
-    c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     c.execute_batch("PRAGMA journal_mode = DELETE")?;
-    let (articles_text, notes_text) = crate::storage::text_bytes(&c)?;
-    let text = (articles_text + notes_text) as f64;
     let mut out = vec![
         format!(
             "{articles} articles, {annotations} annotations, {:.1} MB of text (articles, quotes, notes)",
@@ -131,7 +121,7 @@ pub fn run(corpus: &Corpus, dir: &Path, articles: u64, annotations: u64) -> R<()
             [],
             |r| r.get(0),
         )?;
-        let parts = breakdown(c)?;
+        let parts = storage::breakdown(c, 9)?;
         let file = std::fs::metadata(&path)?.len() as f64;
         log(format!("lean: {name}: {parts}"));
         out.push(format!(
@@ -165,21 +155,6 @@ pub fn run(corpus: &Corpus, dir: &Path, articles: u64, annotations: u64) -> R<()
     Ok(())
 }
 
-/// The largest tables and indexes, in MB, for the log.
-fn breakdown(c: &Connection) -> R<String> {
-    let parts: Vec<String> = c
-        .prepare("SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 9")?
-        .query_map([], |r| {
-            Ok(format!(
-                "{} {:.1}",
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)? as f64 / MB
-            ))
-        })?
-        .collect::<Result<_, _>>()?;
-    Ok(parts.join(", "))
-}
-
 /// The bytes the prefix index adds: two indexes of the same rows with the
 /// shipped tokenizer and options, one with the prefix index and one without,
 /// built, measured and dropped again.
@@ -188,7 +163,7 @@ fn prefix_index_bytes(c: &Connection) -> R<i64> {
     for (i, prefix) in [", prefix = '3'", ""].into_iter().enumerate() {
         c.execute_batch(&format!(
             "CREATE VIRTUAL TABLE lean_index USING fts5 (title, body, tags, content = '',
-                 contentless_delete = 1, tokenize = 'porter unicode61 remove_diacritics 2'{prefix});
+                 contentless_delete = 1, {TOKENIZE}{prefix});
              INSERT INTO lean_index (lean_index, rank) VALUES ('hashsize', 16777216);
              BEGIN;
              INSERT INTO lean_index (rowid, title, body, tags)

@@ -4,10 +4,14 @@
 //! pages go (SQLite's `dbstat`) logged for the analysis.
 
 use std::path::Path;
+use std::time::Duration;
 
+use marginalia_core::Library;
 use rusqlite::Connection;
 
+use crate::corpus::Corpus;
 use crate::metrics::{Metric, Recorder, log};
+use crate::seed;
 
 type R<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -29,6 +33,39 @@ pub fn text_bytes(c: &Connection) -> R<(i64, i64)> {
         |r| r.get(0),
     )?;
     Ok((articles, annotations))
+}
+
+/// Builds a library of `articles` articles with `annotations` annotations
+/// at `path` through the core (tagged, its index tidied, its WAL
+/// checkpointed) for the storage measurements; returns the bytes of text
+/// it holds.
+pub fn build(path: &Path, corpus: &Corpus, articles: u64, annotations: u64, label: &str) -> R<i64> {
+    {
+        let lib = Library::open(path)?;
+        seed::import_core(&lib, corpus, 0, articles, label)?;
+        seed::tag_articles(&lib, corpus)?;
+        seed::add_annotations(&lib, corpus, annotations)?;
+        lib.tidy_search_index(Duration::ZERO)?;
+    }
+    let c = Connection::open(path)?;
+    c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    let (articles_text, notes_text) = text_bytes(&c)?;
+    Ok(articles_text + notes_text)
+}
+
+/// The `limit` largest tables and indexes, as "name MB, …", for the log.
+pub fn breakdown(c: &Connection, limit: usize) -> R<String> {
+    let parts: Vec<String> = c
+        .prepare("SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT ?1")?
+        .query_map([limit as i64], |r| {
+            Ok(format!(
+                "{} {:.1}",
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)? as f64 / MB
+            ))
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(parts.join(", "))
 }
 
 /// Pushes `library.bytes_per_text_byte.<label>` for the library at `path`

@@ -16,7 +16,7 @@ use rusqlite::{Connection, params};
 
 use crate::corpus::Corpus;
 use crate::metrics::{log, ms, stats};
-use crate::{core_bench, seed};
+use crate::{core_bench, seed, storage};
 
 type R<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -98,7 +98,7 @@ const VARIANTS: &[Variant] = &[
     ),
 ];
 
-const TOKENIZE: &str = "tokenize = 'porter unicode61 remove_diacritics 2'";
+pub const TOKENIZE: &str = "tokenize = 'porter unicode61 remove_diacritics 2'";
 
 fn fts_options(v: Variant) -> String {
     if v.prefix {
@@ -344,18 +344,7 @@ fn query(c: &Connection, v: Variant, fts: &str) -> R<usize> {
 /// Markdown table.
 pub fn run(corpus: &Corpus, dir: &Path, articles: u64, annotations: u64, rounds: usize) -> R<()> {
     let base = dir.join("storage-base.sqlite3");
-    {
-        let lib = Library::open(&base)?;
-        seed::import_core(&lib, corpus, 0, articles, "storage base")?;
-        seed::tag_articles(&lib, corpus)?;
-        seed::add_annotations(&lib, corpus, annotations)?;
-        lib.tidy_search_index(Duration::ZERO)?;
-    }
-    let c = Connection::open(&base)?;
-    c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-    let (articles_text, notes_text) = crate::storage::text_bytes(&c)?;
-    let text = articles_text + notes_text;
-    drop(c);
+    let text = storage::build(&base, corpus, articles, annotations, "storage base")?;
     let cases = core_bench::query_mix(corpus)
         .into_iter()
         .filter(|q| q.tag.is_none())
@@ -384,17 +373,11 @@ pub fn run(corpus: &Corpus, dir: &Path, articles: u64, annotations: u64, rounds:
             [],
             |r| r.get(0),
         )?;
-        let parts: Vec<String> = c
-            .prepare("SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 7")?
-            .query_map([], |r| {
-                Ok(format!(
-                    "{} {:.1}",
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)? as f64 / MB
-                ))
-            })?
-            .collect::<Result<_, _>>()?;
-        log(format!("storage: {}: {} (MB)", v.name, parts.join(", ")));
+        log(format!(
+            "storage: {}: {} (MB)",
+            v.name,
+            storage::breakdown(&c, 7)?
+        ));
         drop(c);
         let file = std::fs::metadata(&path)?.len() as f64;
         let c = Connection::open(&path)?;
