@@ -223,7 +223,7 @@ test('hostile: payloads go into titles, authors, file names, bodies, notes, quot
   // Tags on articles: the host, the bodies and the first titled articles.
   const tagged = [state.host.id, ...state.bodies.map((b) => b.id), ...state.titled.slice(0, 60).map((a) => a.id)];
   for (const [i, id] of tagged.entries()) {
-    calls.push(['add_tags', { id, tags: [state.tags[(3 * i) % state.tags.length], state.tags[(3 * i + 2) % state.tags.length]] }]);
+    calls.push(['add_tags', { ids: [id], tags: [state.tags[(3 * i) % state.tags.length], state.tags[(3 * i + 2) % state.tags.length]] }]);
   }
   // A colour that is a payload is refused.
   calls.push(['create_note', { articleId: state.host.id, input: { note: 'x', color: '<img src=x onerror=window.__pwned=1>' } }]);
@@ -395,15 +395,19 @@ test('hostile: every article with payloads opens in the reader as text', async (
     assert.equal(got.article.text, b.text, `${b.title}: the payload paragraphs are stored verbatim`);
   }
   t.diagnostic(`${opened} articles opened`);
-  // Deleting asks first, quoting the (payload) title.
+  // Deleting moves it to the Trash at once; the toast quotes the (payload)
+  // title as text and its Undo brings the article back.
   const open = state.titled[state.titled.length - 1];
   await s.execute('document.querySelector("#article-meta .delete-article").click(); return true;');
-  const ask = await waitFor(() => s.execute('const d = document.querySelector("dialog.confirm[open]"); return d ? d.textContent : null;'),
-    { what: 'the delete-article confirm dialog' });
-  assert.ok(ask.includes(open.title), 'the confirm dialog quotes the title as text');
-  await check(s, 'the delete-article confirm dialog');
-  await s.execute('document.querySelector("dialog.confirm[open] button[value=cancel]").click(); return true;');
-  await waitFor(() => s.execute('return !document.querySelector("dialog.confirm");'), { what: 'the dialog to close' });
+  const said = await waitFor(() => s.execute(`const t = [...document.querySelectorAll('#toasts .toast')]
+      .find((x) => x.textContent.includes('Trash')); return t ? t.textContent : null;`),
+    { what: 'the moved-to-the-Trash toast' });
+  assert.ok(said.includes(open.title), 'the toast quotes the title as text');
+  await check(s, 'the moved-to-the-Trash toast');
+  await s.execute(`[...document.querySelectorAll('#toasts .toast')].find((x) => x.textContent.includes('Trash'))
+      .querySelector('.toast-action').click(); return true;`);
+  await waitFor(async () => (await s.invoke('get_article', { id: open.id })).article.trashed_at == null,
+    { what: 'Undo to take the article out of the Trash' });
   await step('show a bodies article', () => openArticle(s, state.bodies[0].title, state.bodies[0].text), app);
   await check(s, 'a bodies article open');
   await app.shot('hostile-reader');

@@ -92,9 +92,9 @@ test('3. the tag filter lists only tags that articles carry; a link in a note op
   const s = app.session;
   const list = await s.invoke('list_articles', { query: {} });
   const id = list.items.find((a) => a.title === TITLE).id;
-  await s.invoke('add_tags', { id, tags: ['coast'] });
+  await s.invoke('add_tags', { ids: [id], tags: ['coast'] });
   const { annotations } = await s.invoke('get_article', { id });
-  await s.invoke('add_tags', { id: annotations[0].id, tags: ['margin-only'] });
+  await s.invoke('add_tags', { ids: [annotations[0].id], tags: ['margin-only'] });
   await s.invoke('update_annotation', {
     id: annotations[0].id,
     patch: { note: 'See [the log](https://lighthouse.example.org/log) and [this](javascript:alert(1)).' },
@@ -121,7 +121,7 @@ test('4. deleting every article leaves the library empty after a restart', async
   const s = app.session;
   const { items } = await s.invoke('list_articles', { query: { limit: 100 } });
   assert.ok(items.length >= 2, 'the sample articles and ours');
-  for (const a of items) await s.invoke('delete_article', { id: a.id });
+  await s.invoke('delete_permanently', { ids: items.map((a) => a.id) });
   await app.restart();
   const after = await app.session.invoke('list_articles', { query: {} });
   assert.deepEqual(after.items, [], 'the sample is not imported again');

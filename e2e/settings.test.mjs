@@ -146,7 +146,7 @@ test('2. focus mode hides both side panes; a narrow window makes the annotations
 test('3. the list, sort, tag filter, view and open article come back at launch', async () => {
   const s = app.session;
   const id = (await s.invoke('list_articles', { query: { sort: 'title' } })).items[2].id;
-  await s.invoke('add_tags', { id, tags: ['keepers'] });
+  await s.invoke('add_tags', { ids: [id], tags: ['keepers'] });
   await app.restart();
   const t = app.session;
   await waitFor(() => t.execute('return [...document.querySelectorAll("#tag-filter option")].some((o) => o.value === "keepers");'),

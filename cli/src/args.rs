@@ -52,17 +52,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Move articles to the Inbox, Later or the Archive.
+    /// Move articles to the Inbox, Later or the Archive: `state ID… STATE`
+    /// or `state ID… --to STATE`; all in one transaction.
     State {
-        /// Article ids.
+        /// Article ids, then the state (inbox, later, archive) unless --to gives it.
+        #[arg(required = true, value_name = "ID… STATE")]
+        args: Vec<String>,
+        #[arg(long, value_enum)]
+        to: Option<StateArg>,
+    },
+    /// Star articles (or take the star away with --remove).
+    Star {
         #[arg(required = true, value_name = "ID")]
         ids: Vec<String>,
-        #[arg(long, value_enum)]
-        to: StateArg,
-    },
-    /// Star an article (or take the star away with --remove).
-    Star {
-        id: String,
         #[arg(long)]
         remove: bool,
     },
@@ -129,10 +131,15 @@ pub enum Command {
         #[arg(long = "tag", value_name = "T")]
         tags: Vec<String>,
     },
-    /// Add tags to (or with --remove, take them from) an article or an annotation.
+    /// Add tags to (or with --remove, take them from) articles and
+    /// annotations: `tag ID… --tag NAME…`, or `tag ID NAME…` for one item;
+    /// all in one transaction.
     Tag {
-        id: String,
-        #[arg(required = true, value_name = "TAG")]
+        /// Ids (with --tag), or one id followed by tag names.
+        #[arg(required = true, value_name = "ID…")]
+        args: Vec<String>,
+        /// A tag to add or remove (repeatable).
+        #[arg(long = "tag", value_name = "NAME", num_args = 1..)]
         tags: Vec<String>,
         #[arg(long)]
         remove: bool,
@@ -159,8 +166,29 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         occurrence: Option<usize>,
     },
-    /// Delete an article (with its annotations) or an annotation.
-    Delete { id: String },
+    /// Delete articles and annotations in one transaction: articles go to
+    /// the Trash (with their annotations and tags; `restore` brings them
+    /// back), annotations are deleted.
+    Delete {
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+        /// Delete for good, skipping the Trash (articles in it included).
+        #[arg(long)]
+        permanent: bool,
+    },
+    /// List what is in the Trash (deleted articles, kept 30 days); --empty
+    /// deletes it all for good.
+    Trash {
+        #[arg(long)]
+        empty: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Take articles out of the Trash.
+    Restore {
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+    },
     /// Check the library file (every page, index and the full-text index);
     /// prints "ok", or exits 1 naming the first problem.
     Check,
@@ -225,6 +253,9 @@ pub struct CsvArgs {
     /// Only annotations created on or after this date (YYYY-MM-DD or RFC 3339).
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
+    /// Only these annotations, and all annotations of these articles.
+    #[arg(long, value_name = "ID", num_args = 1..)]
+    pub ids: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

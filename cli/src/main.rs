@@ -3,6 +3,7 @@
 //! usage exits 2; nothing panics at a user.
 
 mod args;
+mod many;
 mod run;
 
 use std::io::ErrorKind;

@@ -18,6 +18,7 @@ use time::OffsetDateTime;
 use crate::args::{
     Cli, ColorsAction, Command, CsvArgs, ExportWhat, FormatArg, SortArg, StateArg, TagsAction,
 };
+use crate::many;
 
 pub enum Failure {
     Core(Error),
@@ -36,7 +37,7 @@ impl From<io::Error> for Failure {
     }
 }
 
-type Outcome = Result<ExitCode, Failure>;
+pub(crate) type Outcome = Result<ExitCode, Failure>;
 
 fn reading_state(s: StateArg) -> ReadingState {
     match s {
@@ -121,12 +122,9 @@ pub fn run(cli: Cli) -> Outcome {
             }
             ExitCode::SUCCESS
         }
-        Command::State { ids, to } => {
-            lib.set_state(&ids, reading_state(to))?;
-            ExitCode::SUCCESS
-        }
-        Command::Star { id, remove } => {
-            lib.set_starred(&id, !remove)?;
+        Command::State { args, to } => many::state(&lib, args, to.map(reading_state))?,
+        Command::Star { ids, remove } => {
+            lib.set_starred(&ids, !remove)?;
             ExitCode::SUCCESS
         }
         Command::Edit {
@@ -249,14 +247,7 @@ pub fn run(cli: Cli) -> Outcome {
             writeln!(out, "{}", a.id)?;
             ExitCode::SUCCESS
         }
-        Command::Tag { id, tags, remove } => {
-            if remove {
-                lib.remove_tags(&id, &tags, now)?;
-            } else {
-                lib.add_tags(&id, &tags, now)?;
-            }
-            ExitCode::SUCCESS
-        }
+        Command::Tag { args, tags, remove } => many::tag(&lib, args, tags, remove, now)?,
         Command::Tags { action, json } => {
             match action {
                 None => {
@@ -269,9 +260,9 @@ pub fn run(cli: Cli) -> Outcome {
                         }
                     }
                 }
-                Some(TagsAction::Rename { old, new }) => lib.rename_tag(&old, &new)?,
-                Some(TagsAction::Merge { from, into }) => lib.merge_tags(&from, &into)?,
-                Some(TagsAction::Delete { name }) => lib.delete_tag(&name)?,
+                Some(TagsAction::Rename { old, new }) => lib.rename_tag(&old, &new, now)?,
+                Some(TagsAction::Merge { from, into }) => lib.merge_tags(&from, &into, now)?,
+                Some(TagsAction::Delete { name }) => lib.delete_tag(&name, now)?,
             }
             ExitCode::SUCCESS
         }
@@ -295,21 +286,9 @@ pub fn run(cli: Cli) -> Outcome {
             lib.reattach(&id, &Passage::Quote { quote, occurrence }, now)?;
             ExitCode::SUCCESS
         }
-        Command::Delete { id } => {
-            match lib.delete_annotation(&id) {
-                Err(Error::NotFound { .. }) => lib.delete_article(&id).map_err(|e| match e {
-                    Error::NotFound { .. } => Error::NotFound {
-                        what: "article or annotation",
-                        id: id.clone(),
-                    },
-                    e => e,
-                })?,
-                other => {
-                    other?;
-                }
-            }
-            ExitCode::SUCCESS
-        }
+        Command::Delete { ids, permanent } => many::delete(&lib, &ids, permanent, now)?,
+        Command::Trash { empty, json } => many::trash(&lib, empty, json, &mut out)?,
+        Command::Restore { ids } => many::restore(&lib, &ids, now)?,
         Command::Check => {
             let problems = lib.check_integrity()?;
             if let Some(first) = problems.first() {
@@ -486,6 +465,7 @@ fn export_csv(lib: &Library, args: &CsvArgs) -> Outcome {
         tag: args.tag.clone(),
         color: args.color.clone(),
         since: args.since.clone(),
+        ids: args.ids.clone(),
     };
     let summary = match &args.out {
         None => lib.export_csv(io::stdout().lock(), &opts)?,
@@ -501,7 +481,7 @@ fn export_csv(lib: &Library, args: &CsvArgs) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_json<T: Serialize>(out: &mut impl Write, value: &T) -> io::Result<()> {
+pub(crate) fn print_json<T: Serialize>(out: &mut impl Write, value: &T) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)
 }

@@ -1,85 +1,11 @@
 //! The real binary, as scripts use it.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-const SEED: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../samples/armenia-us-news.txt"
-);
+mod common;
 
-struct Cli {
-    dir: tempfile::TempDir,
-    db: PathBuf,
-}
-
-impl Cli {
-    fn new() -> Cli {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("lib.sqlite3");
-        Cli { dir, db }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_marginalia-cli"))
-            .arg("--db")
-            .arg(&self.db)
-            .args(args)
-            .env_remove("MARGINALIA_DB")
-            .env_remove("RUST_BACKTRACE")
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> serde_json::Value {
-        serde_json::from_str(&self.ok(args)).unwrap()
-    }
-
-    /// Fails with exit code 1 and exactly one line on stderr, no panic.
-    fn fails(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert_eq!(
-            out.status.code(),
-            Some(1),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let err = String::from_utf8(out.stderr).unwrap();
-        assert!(
-            !err.contains("panicked") && !err.contains("backtrace"),
-            "{err}"
-        );
-        assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
-        assert!(err.starts_with("error: "), "{err}");
-        err
-    }
-
-    fn file(&self, name: &str, content: &[u8]) -> PathBuf {
-        let p = self.dir.path().join(name);
-        std::fs::write(&p, content).unwrap();
-        p
-    }
-
-    fn seeded(&self) -> Vec<(String, String)> {
-        self.ok(&["import", SEED])
-            .lines()
-            .map(|l| {
-                let (id, title) = l.split_once('\t').unwrap();
-                (id.to_owned(), title.to_owned())
-            })
-            .collect()
-    }
-}
+use common::*;
 
 /// Full-text index segments of the library at `db`.
 fn segments(db: &Path) -> u64 {

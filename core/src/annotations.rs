@@ -1,5 +1,5 @@
-//! Highlights and notes: create (from offsets or from a quote), edit, delete
-//! and restore (for undo), list, and re-attach orphans.
+//! Highlights and notes: create (from offsets or from a quote), edit,
+//! delete, list, and re-attach orphans. Every change can be undone.
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
@@ -9,6 +9,7 @@ use crate::anchor::{Anchor, Indexed};
 use crate::articles::load_article;
 use crate::colors::check_color;
 use crate::error::{Error, Result};
+use crate::history::{Change, Touched, count};
 use crate::model::{Annotation, AnnotationInContext, AnnotationKind, Article};
 use crate::stamp::{format_time, new_id};
 use crate::store::Library;
@@ -107,6 +108,14 @@ fn clean_note(note: &str) -> String {
         .collect()
 }
 
+/// What a change that attaches `names` touches before it runs.
+fn tagging(names: &[String]) -> Touched {
+    Touched {
+        tag_names: names.to_vec(),
+        ..Touched::default()
+    }
+}
+
 fn locate(c: &Connection, article_id: &str, passage: &Passage) -> Result<Anchor> {
     let article = load_article(c, article_id)?;
     let text = Indexed::new(&article.text);
@@ -119,6 +128,7 @@ fn locate(c: &Connection, article_id: &str, passage: &Passage) -> Result<Anchor>
 }
 
 impl Library {
+    /// Highlights a passage of an article. Can be undone.
     pub fn create_highlight(
         &self,
         article_id: &str,
@@ -127,34 +137,39 @@ impl Library {
         now: OffsetDateTime,
     ) -> Result<Annotation> {
         let id = new_id();
-        let now = format_time(now);
-        self.write(|tx| {
-            let a = locate(tx, article_id, passage)?;
-            let color = check_color(tx, input.color.as_deref())?;
-            tx.execute(
-                "INSERT INTO annotations (id, article_id, kind, quote, prefix, suffix, start, \"end\",
-                                          note, color, created_at, updated_at)
-                 VALUES (?1, ?2, 'highlight', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-                params![
-                    id,
-                    article_id,
-                    a.quote,
-                    a.prefix,
-                    a.suffix,
-                    a.start as i64,
-                    a.end as i64,
-                    clean_note(&input.note),
-                    color,
-                    now
-                ],
-            )?;
-            tags::tag_annotation(tx, &id, &input.tags)?;
-            index::index_annotation(tx, &id)?;
-            load(tx, &id)
-        })
+        let stamp = format_time(now);
+        self.change(
+            Change::new("Highlight", now),
+            |_| Ok(tagging(&input.tags)),
+            |tx, touched| {
+                let a = locate(tx, article_id, passage)?;
+                let color = check_color(tx, input.color.as_deref())?;
+                tx.execute(
+                    "INSERT INTO annotations (id, article_id, kind, quote, prefix, suffix, start, \"end\",
+                                              note, color, created_at, updated_at)
+                     VALUES (?1, ?2, 'highlight', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                    params![
+                        id,
+                        article_id,
+                        a.quote,
+                        a.prefix,
+                        a.suffix,
+                        a.start as i64,
+                        a.end as i64,
+                        clean_note(&input.note),
+                        color,
+                        stamp
+                    ],
+                )?;
+                touched.annotations.insert(id.clone());
+                tags::tag_annotation(tx, &id, &input.tags)?;
+                index::index_annotation(tx, &id)?;
+                load(tx, &id)
+            },
+        )
     }
 
-    /// A note on the whole article.
+    /// A note on the whole article. Can be undone.
     pub fn create_note(
         &self,
         article_id: &str,
@@ -162,125 +177,147 @@ impl Library {
         now: OffsetDateTime,
     ) -> Result<Annotation> {
         let id = new_id();
-        let now = format_time(now);
-        self.write(|tx| {
-            load_article(tx, article_id)?;
-            let color = check_color(tx, input.color.as_deref())?;
-            tx.execute(
-                "INSERT INTO annotations (id, article_id, kind, note, color, created_at, updated_at)
-                 VALUES (?1, ?2, 'note', ?3, ?4, ?5, ?5)",
-                params![id, article_id, clean_note(&input.note), color, now],
-            )?;
-            tags::tag_annotation(tx, &id, &input.tags)?;
-            index::index_annotation(tx, &id)?;
-            load(tx, &id)
-        })
+        let stamp = format_time(now);
+        self.change(
+            Change::new("Add note", now),
+            |_| Ok(tagging(&input.tags)),
+            |tx, touched| {
+                load_article(tx, article_id)?;
+                let color = check_color(tx, input.color.as_deref())?;
+                tx.execute(
+                    "INSERT INTO annotations (id, article_id, kind, note, color, created_at, updated_at)
+                     VALUES (?1, ?2, 'note', ?3, ?4, ?5, ?5)",
+                    params![id, article_id, clean_note(&input.note), color, stamp],
+                )?;
+                touched.annotations.insert(id.clone());
+                tags::tag_annotation(tx, &id, &input.tags)?;
+                index::index_annotation(tx, &id)?;
+                load(tx, &id)
+            },
+        )
     }
 
     pub fn annotation(&self, id: &str) -> Result<Annotation> {
         self.read(|c| load(c, id))
     }
 
+    /// Changes an annotation's note or colour. Can be undone; edits to the
+    /// same note in a row (typing) undo as one.
     pub fn update_annotation(
         &self,
         id: &str,
         patch: &AnnotationPatch,
         now: OffsetDateTime,
     ) -> Result<Annotation> {
-        self.write(|tx| {
-            load(tx, id)?;
-            if let Some(note) = &patch.note {
-                tx.execute(
-                    "UPDATE annotations SET note = ?2 WHERE id = ?1",
-                    [id, &clean_note(note)],
-                )?;
-            }
-            if let Some(color) = &patch.color {
-                let color = check_color(tx, Some(color))?;
-                tx.execute(
-                    "UPDATE annotations SET color = ?2 WHERE id = ?1",
-                    [id, &color],
-                )?;
-            }
-            tags::touch_annotation(tx, id, now)?;
-            index::index_annotation(tx, id)?;
-            load(tx, id)
-        })
-    }
-
-    /// Deletes an annotation and returns it as it was, so that the deletion
-    /// can be undone with [`Library::restore_annotation`].
-    pub fn delete_annotation(&self, id: &str) -> Result<Annotation> {
-        self.write(|tx| {
-            let gone = load(tx, id)?;
-            index::unindex_annotation(tx, id)?;
-            tx.execute("DELETE FROM annotations WHERE id = ?1", [id])?;
-            tags::purge_unused(tx)?;
-            Ok(gone)
-        })
-    }
-
-    /// Puts back an annotation removed by [`Library::delete_annotation`],
-    /// with its id, anchor, tags and times.
-    pub fn restore_annotation(&self, a: &Annotation) -> Result<Annotation> {
-        self.write(|tx| {
-            load_article(tx, &a.article_id)?;
-            let color = check_color(tx, Some(&a.color))?;
-            tx.execute(
-                "INSERT INTO annotations (id, article_id, kind, quote, prefix, suffix, start, \"end\",
-                                          note, color, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                params![
-                    a.id,
-                    a.article_id,
-                    a.kind.as_str(),
-                    a.quote,
-                    a.prefix,
-                    a.suffix,
-                    a.start,
-                    a.end,
-                    clean_note(&a.note),
-                    color,
-                    a.created_at,
-                    a.updated_at
-                ],
-            )
-            .map_err(|e| match e.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::ConstraintViolation) => {
-                    Error::invalid("that annotation cannot be restored (it exists, or is malformed)")
+        let mut change = Change::new(
+            match (&patch.note, &patch.color) {
+                (Some(_), None) => "Edit note",
+                (None, Some(_)) => "Change colour",
+                _ => "Edit highlight",
+            },
+            now,
+        );
+        if patch.color.is_none() {
+            change.merge_key = Some(format!("note:{id}"));
+        }
+        self.change(
+            change,
+            |_| Ok(Touched::annotations(&[id.to_owned()])),
+            |tx, _| {
+                load(tx, id)?;
+                if let Some(note) = &patch.note {
+                    tx.execute(
+                        "UPDATE annotations SET note = ?2 WHERE id = ?1",
+                        [id, &clean_note(note)],
+                    )?;
                 }
-                _ => e.into(),
-            })?;
-            tags::tag_annotation(tx, &a.id, &a.tags)?;
-            index::index_annotation(tx, &a.id)?;
-            load(tx, &a.id)
-        })
+                if let Some(color) = &patch.color {
+                    let color = check_color(tx, Some(color))?;
+                    tx.execute(
+                        "UPDATE annotations SET color = ?2 WHERE id = ?1",
+                        [id, &color],
+                    )?;
+                }
+                tags::touch_annotation(tx, id, now)?;
+                index::index_annotation(tx, id)?;
+                load(tx, id)
+            },
+        )
+    }
+
+    /// Deletes an annotation and returns it as it was. Can be undone.
+    pub fn delete_annotation(&self, id: &str, now: OffsetDateTime) -> Result<Annotation> {
+        let ids = [id.to_owned()];
+        let mut gone = None;
+        self.delete_annotations_with(&ids, now, |a| gone = Some(a))?;
+        gone.ok_or_else(|| Error::not_found("annotation", id))
+    }
+
+    /// Deletes the annotations `ids` in one transaction; returns how many.
+    /// An unknown id changes nothing and is an error. Can be undone.
+    pub fn delete_annotations(&self, ids: &[String], now: OffsetDateTime) -> Result<usize> {
+        self.delete_annotations_with(ids, now, |_| {})
+    }
+
+    fn delete_annotations_with(
+        &self,
+        ids: &[String],
+        now: OffsetDateTime,
+        mut each: impl FnMut(Annotation),
+    ) -> Result<usize> {
+        self.change(
+            Change::new("Delete annotations", now),
+            |_| Ok(Touched::annotations(ids)),
+            |tx, touched| {
+                let mut kinds = [0, 0];
+                for id in ids {
+                    let gone = load(tx, id)?;
+                    kinds[usize::from(gone.kind == AnnotationKind::Note)] += 1;
+                    index::unindex_annotation(tx, id)?;
+                    tx.execute("DELETE FROM annotations WHERE id = ?1", [id])?;
+                    each(gone);
+                }
+                tags::purge_unused(tx)?;
+                touched.label = Some(match kinds {
+                    [1, 0] => "Delete highlight".to_owned(),
+                    [0, 1] => "Delete note".to_owned(),
+                    [_, 0] => format!("Delete {}", count(ids.len(), "highlight", "highlights")),
+                    _ => format!("Delete {}", count(ids.len(), "annotation", "annotations")),
+                });
+                Ok(ids.len())
+            },
+        )
     }
 
     /// Gives a highlight (usually an orphan) a new passage in its article.
+    /// Can be undone.
     pub fn reattach(&self, id: &str, passage: &Passage, now: OffsetDateTime) -> Result<Annotation> {
-        self.write(|tx| {
-            let a = load(tx, id)?;
-            if a.kind != AnnotationKind::Highlight {
-                return Err(Error::invalid("only a highlight can be attached to a passage"));
-            }
-            let anchor = locate(tx, &a.article_id, passage)?;
-            tx.execute(
-                "UPDATE annotations SET quote = ?2, prefix = ?3, suffix = ?4, start = ?5, \"end\" = ?6,
-                        updated_at = ?7 WHERE id = ?1",
-                params![
-                    id,
-                    anchor.quote,
-                    anchor.prefix,
-                    anchor.suffix,
-                    anchor.start as i64,
-                    anchor.end as i64,
-                    format_time(now)
-                ],
-            )?;
-            index::index_annotation(tx, id)?;
-            load(tx, id)
-        })
+        self.change(
+            Change::new("Re-attach highlight", now),
+            |_| Ok(Touched::annotations(&[id.to_owned()])),
+            |tx, _| {
+                let a = load(tx, id)?;
+                if a.kind != AnnotationKind::Highlight {
+                    return Err(Error::invalid("only a highlight can be attached to a passage"));
+                }
+                let anchor = locate(tx, &a.article_id, passage)?;
+                tx.execute(
+                    "UPDATE annotations SET quote = ?2, prefix = ?3, suffix = ?4, start = ?5, \"end\" = ?6,
+                            updated_at = ?7 WHERE id = ?1",
+                    params![
+                        id,
+                        anchor.quote,
+                        anchor.prefix,
+                        anchor.suffix,
+                        anchor.start as i64,
+                        anchor.end as i64,
+                        format_time(now)
+                    ],
+                )?;
+                index::index_annotation(tx, id)?;
+                load(tx, id)
+            },
+        )
     }
 
     /// An article and its annotations (notes first, then highlights in text
@@ -303,7 +340,8 @@ impl Library {
         let sql = format!(
             "SELECT {ANNOTATION_COLUMNS}, {}, a.title
                FROM annotations n JOIN articles a ON a.id = n.article_id
-              WHERE (?1 IS NULL OR n.article_id = ?1)
+              WHERE a.trashed_at IS NULL
+                AND (?1 IS NULL OR n.article_id = ?1)
                 AND (?2 IS NULL OR n.id IN (SELECT x.annotation_id FROM annotation_tags x
                                               JOIN tags t ON t.id = x.tag_id WHERE t.norm = ?2))
                 AND (?3 IS NULL OR n.color = ?3)

@@ -71,6 +71,8 @@ pub struct ArticleQuery {
     pub starred: bool,
     /// Only articles opened and not finished.
     pub continue_reading: bool,
+    /// The Trash instead of the library.
+    pub trashed: bool,
     pub sort: ArticleSort,
     pub offset: u32,
     /// At most this many; `None` for all.
@@ -144,7 +146,7 @@ impl Library {
                     {tags},
                     (SELECT count(*) FROM annotations n WHERE n.article_id = a.id AND n.kind = 'highlight'),
                     (SELECT count(*) FROM annotations n WHERE n.article_id = a.id AND n.kind = 'note'),
-                    {reading}
+                    {reading}, a.trashed_at
                FROM articles a LEFT JOIN reading r ON r.article_id = a.id
               WHERE {FILTERS}
               ORDER BY {order} LIMIT ?2 OFFSET ?3",
@@ -163,7 +165,8 @@ impl Library {
                     query.state.map(ReadingState::as_str),
                     query.starred,
                     query.continue_reading,
-                    reading::FINISHED_PERCENT
+                    reading::FINISHED_PERCENT,
+                    query.trashed
                 ],
                 summary_from_row,
             )?;
@@ -184,9 +187,13 @@ impl Library {
         let tag = query.tag.as_deref().map(tags::norm);
         // The app's default list (one state, nothing else) is counted from
         // the reading rows alone, not by joining every article to them.
-        if let (None, Some(state), false, false) =
-            (&tag, query.state, query.starred, query.continue_reading)
-        {
+        if let (None, Some(state), false, false, false) = (
+            &tag,
+            query.state,
+            query.starred,
+            query.continue_reading,
+            query.trashed,
+        ) {
             let counts = self.state_counts()?;
             return Ok(match state {
                 ReadingState::Inbox => counts.inbox,
@@ -194,7 +201,10 @@ impl Library {
                 ReadingState::Archive => counts.archive,
             });
         }
-        let filtered = query.state.is_some() || query.starred || query.continue_reading;
+        let filtered = query.state.is_some()
+            || query.starred
+            || query.continue_reading
+            || (query.trashed && tag.is_some());
         self.read(|c| {
             let n: i64 = match &tag {
                 _ if filtered => c.query_row(
@@ -209,17 +219,31 @@ impl Library {
                         query.state.map(ReadingState::as_str),
                         query.starred,
                         query.continue_reading,
-                        reading::FINISHED_PERCENT
+                        reading::FINISHED_PERCENT,
+                        query.trashed
                     ],
                     |r| r.get(0),
                 )?,
-                // Counted on the smallest index, not the table with its texts
-                // (1 ms instead of 4 at 100k articles).
-                None => c.query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?,
-                // Kept by triggers (migration 4).
+                None if query.trashed => c.query_row(
+                    "SELECT count(*) FROM articles WHERE trashed_at IS NOT NULL",
+                    [],
+                    |r| r.get(0),
+                )?,
+                // Counted on the smallest index, not the table (1 ms instead
+                // of 4 at 100k articles), less the Trash (its own index).
+                None => c.query_row(
+                    "SELECT (SELECT count(*) FROM articles)
+                          - (SELECT count(*) FROM articles WHERE trashed_at IS NOT NULL)",
+                    [],
+                    |r| r.get(0),
+                )?,
+                // Kept by triggers (migration 4), less what is in the Trash.
                 Some(norm) => c
                     .query_row(
-                        "SELECT article_count FROM tags WHERE norm = ?1",
+                        "SELECT t.article_count - (SELECT count(*) FROM articles a
+                                                     JOIN article_tags x ON x.article_id = a.id
+                                                    WHERE a.trashed_at IS NOT NULL AND x.tag_id = t.id)
+                           FROM tags t WHERE t.norm = ?1",
                         [norm],
                         |r| r.get(0),
                     )
@@ -230,15 +254,15 @@ impl Library {
         })
     }
 
-    /// Deletes an article with all its annotations.
+    /// Deletes an article with all its annotations for good, whether or not
+    /// it is in the Trash. Cannot be undone.
     pub fn delete_article(&self, id: &str) -> Result<()> {
-        self.write(|tx| {
-            index::unindex_article(tx, id)?;
-            if tx.execute("DELETE FROM articles WHERE id = ?1", [id])? == 0 {
-                return Err(Error::not_found("article", id));
+        self.delete_permanently(&[id.to_owned()]).and_then(|d| {
+            if d.articles == 1 {
+                Ok(())
+            } else {
+                Err(Error::not_found("article", id))
             }
-            images::purge_unused(tx)?;
-            tags::purge_unused(tx)
         })
     }
 
@@ -290,6 +314,8 @@ fn store_parsed(
         .query_row([&hash], |r| r.get(0))
         .optional()?;
     if let Some(id) = same {
+        // Importing what is in the Trash takes it out again.
+        crate::trash::untrash(tx, &id)?;
         return Ok(done(id, ImportStatus::Unchanged, 0));
     }
     let edited: Option<String> = tx
@@ -299,6 +325,7 @@ fn store_parsed(
         .query_row([source, &a.title], |r| r.get(0))
         .optional()?;
     if let Some(id) = edited {
+        crate::trash::untrash(tx, &id)?;
         let orphaned = replace_text(tx, &id, a, &hash, structure.as_deref(), &now)?;
         return Ok(done(id, ImportStatus::Updated, orphaned));
     }
@@ -462,7 +489,7 @@ pub(crate) fn load_article(c: &Connection, id: &str) -> Result<Article> {
         &format!(
             "SELECT a.id, a.title, a.author, a.source, a.published, a.imported_at, a.updated_at,
                     a.seq, a.content_hash, {}, a.structure, a.url, a.site_name, a.language,
-                    a.excerpt
+                    a.excerpt, a.trashed_at
                FROM articles a WHERE a.id = ?1",
             tags::ARTICLE_TAGS_SQL
         ),
@@ -489,6 +516,7 @@ pub(crate) fn load_article(c: &Connection, id: &str) -> Result<Article> {
                     language: r.get(13)?,
                     excerpt: r.get(14)?,
                     reading: Reading::default(),
+                    trashed_at: r.get(15)?,
                 },
             ))
         },
@@ -504,12 +532,13 @@ pub(crate) fn load_article(c: &Connection, id: &str) -> Result<Article> {
 }
 
 /// The list's filters: ?1 tag, ?4 state, ?5 starred only, ?6 being read
-/// (opened, under ?7 percent).
+/// (opened, under ?7 percent), ?8 the Trash (else everything but it).
 const FILTERS: &str = "(?1 IS NULL OR a.id IN (SELECT x.article_id FROM article_tags x
                                    JOIN tags t ON t.id = x.tag_id WHERE t.norm = ?1))
      AND (?4 IS NULL OR coalesce(r.state, 'inbox') = ?4)
      AND (NOT ?5 OR r.starred = 1)
-     AND (NOT ?6 OR (r.opened_at IS NOT NULL AND coalesce(r.progress, 0) < ?7))";
+     AND (NOT ?6 OR (r.opened_at IS NOT NULL AND coalesce(r.progress, 0) < ?7))
+     AND (a.trashed_at IS NOT NULL) = ?8";
 
 fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
     Ok(ArticleSummary {
@@ -523,5 +552,6 @@ fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
         highlight_count: r.get(7)?,
         note_count: r.get(8)?,
         reading: reading::reading_from(r, 9)?,
+        trashed_at: r.get(14)?,
     })
 }

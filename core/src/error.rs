@@ -45,6 +45,12 @@ pub enum Error {
     #[error("cancelled")]
     Cancelled,
 
+    #[error("there is nothing to undo")]
+    NothingToUndo,
+
+    #[error("there is nothing to redo")]
+    NothingToRedo,
+
     #[error("{context}: {source}")]
     Io {
         context: String,
@@ -72,6 +78,8 @@ impl Error {
             Error::Unsupported { .. } => "unsupported_file",
             Error::Network { .. } => "network",
             Error::Cancelled => "cancelled",
+            Error::NothingToUndo => "nothing_to_undo",
+            Error::NothingToRedo => "nothing_to_redo",
             Error::Io { .. } => "io",
             Error::Database(_) | Error::Csv(_) => "internal",
         }

@@ -70,6 +70,9 @@ pub struct ExportOptions {
     pub color: Option<String>,
     /// Only annotations created at or after this time (RFC 3339).
     pub since: Option<String>,
+    /// Only these: annotation ids, and article ids for all of an article's
+    /// annotations (a selection in the app, `--ids` in the CLI). Empty: all.
+    pub ids: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -173,7 +176,8 @@ impl Library {
                           n.start, n.\"end\", n.prefix, n.suffix, n.created_at, n.updated_at
                      FROM annotations n INDEXED BY annotations_article
                      CROSS JOIN colors c ON c.name = n.color
-                    WHERE (?1 IS NULL OR n.article_id = ?1)
+                    WHERE n.article_id NOT IN (SELECT id FROM articles WHERE trashed_at IS NOT NULL)
+                      AND (?1 IS NULL OR n.article_id = ?1)
                       AND (?2 IS NULL OR n.color = ?2)
                       AND (?3 IS NULL OR n.created_at >= ?3)
                       AND (?4 IS NULL
@@ -181,6 +185,9 @@ impl Library {
                                          JOIN tags t ON t.id = x.tag_id WHERE t.norm = ?4)
                            OR n.article_id IN (SELECT x.article_id FROM article_tags x
                                                  JOIN tags t ON t.id = x.tag_id WHERE t.norm = ?4))
+                      AND (?5 IS NULL
+                           OR n.id IN (SELECT value FROM json_each(?5))
+                           OR n.article_id IN (SELECT value FROM json_each(?5)))
                     ORDER BY n.article_id, n.start, n.seq";
         let color = opts.color.as_deref().map(|c| c.trim().to_lowercase());
         let tag = opts.tag.as_deref().map(tags::norm);
@@ -196,7 +203,11 @@ impl Library {
                    FROM articles a WHERE a.id = ?1",
             )?;
             let mut article = ArticleCells::default();
-            let mut rows = stmt.query(params![opts.article_id, color, since, tag])?;
+            let ids = (!opts.ids.is_empty())
+                .then(|| serde_json::to_string(&opts.ids))
+                .transpose()
+                .map_err(|e| Error::invalid(format!("cannot read the ids: {e}")))?;
+            let mut rows = stmt.query(params![opts.article_id, color, since, tag, ids])?;
             while let Some(r) = rows.next()? {
                 let text = |i: usize| -> rusqlite::Result<&str> {
                     Ok(r.get_ref(i)?.as_str_or_null()?.unwrap_or(""))

@@ -96,10 +96,25 @@ pub(crate) fn index_article(conn: &Connection, article_id: &str) -> Result<()> {
         conn,
         &format!(
             "SELECT a.seq * 2, a.title, marginalia_text(t.body), {ARTICLE_TAGS_SQL}
-               FROM articles a JOIN article_texts t ON t.seq = a.seq WHERE a.id = ?1"
+               FROM articles a JOIN article_texts t ON t.seq = a.seq
+              WHERE a.id = ?1 AND a.trashed_at IS NULL"
         ),
         article_id,
     )
+}
+
+/// Indexes an article and every annotation on it (an article taken out of
+/// the Trash).
+pub(crate) fn index_article_and_annotations(conn: &Connection, article_id: &str) -> Result<()> {
+    index_article(conn, article_id)?;
+    let ids = conn
+        .prepare_cached("SELECT id FROM annotations WHERE article_id = ?1")?
+        .query_map([article_id], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for id in ids {
+        index_annotation(conn, &id)?;
+    }
+    Ok(())
 }
 
 /// Indexes an article just inserted (no old row, no tags yet) from the
@@ -118,7 +133,9 @@ pub(crate) fn index_annotation(conn: &Connection, annotation_id: &str) -> Result
         conn,
         &format!(
             "SELECT n.seq * 2 + 1, '', {ANNOTATION_BODY_SQL}, {ANNOTATION_TAGS_SQL}
-               FROM annotations n WHERE n.id = ?1"
+               FROM annotations n
+              WHERE n.id = ?1 AND NOT EXISTS (SELECT 1 FROM articles a
+                                               WHERE a.id = n.article_id AND a.trashed_at IS NOT NULL)"
         ),
         annotation_id,
     )

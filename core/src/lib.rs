@@ -11,6 +11,7 @@ pub mod document;
 mod error;
 pub mod export;
 pub mod fetch;
+mod history;
 mod images;
 pub mod import;
 mod index;
@@ -25,6 +26,7 @@ pub mod stamp;
 mod store;
 mod tags;
 pub mod texts;
+mod trash;
 
 pub use annotations::{AnnotationInput, AnnotationPatch, AnnotationQuery, Passage};
 pub use articles::{ArticleQuery, ArticleSort, ImportStatus, ImportedArticle};
@@ -32,6 +34,7 @@ pub use batch::{FileOutcome, default_workers};
 pub use colors::DEFAULT_COLOR;
 pub use error::{Error, Result};
 pub use export::{CsvFormat, ExportOptions, ExportSummary};
+pub use history::{UndoState, Undone};
 pub use index::TIDY_AFTER_ARTICLES;
 pub use metadata::{ArticleEdit, EditedArticle};
 pub use model::{
@@ -45,3 +48,4 @@ pub use store::{
     user_db_path,
 };
 pub use tags::validate as validate_tag;
+pub use trash::{Deleted, TRASH_DAYS};

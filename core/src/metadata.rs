@@ -9,6 +9,7 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 
 use crate::error::{Error, Result};
+use crate::history::{Change, Touched};
 use crate::index;
 use crate::stamp::format_time;
 use crate::store::Library;
@@ -66,35 +67,38 @@ impl Library {
             .transpose()?;
         let published = edit.published.as_deref().map(clean_published).transpose()?;
         let url = edit.url.as_deref().map(clean_url).transpose()?;
-        let now = format_time(now);
-        self.write(|tx| {
-            let changed = tx.execute(
-                "UPDATE articles SET
+        let stamp = format_time(now);
+        self.change(
+            Change::new("Edit details", now),
+            |_| Ok(Touched::articles(&[id.to_owned()])),
+            |tx, _| {
+                let changed = tx.execute(
+                    "UPDATE articles SET
                     title = coalesce(?2, title),
                     author = CASE WHEN ?3 THEN ?4 ELSE author END,
                     published = CASE WHEN ?5 THEN ?6 ELSE published END,
                     url = CASE WHEN ?7 THEN ?8 ELSE url END,
                     updated_at = ?9
                   WHERE id = ?1",
-                params![
-                    id,
-                    title,
-                    author.is_some(),
-                    author.flatten(),
-                    published.is_some(),
-                    published.flatten(),
-                    url.is_some(),
-                    url.flatten(),
-                    now
-                ],
-            )?;
-            if changed == 0 {
-                return Err(Error::not_found("article", id));
-            }
-            if title.is_some() {
-                index::index_article(tx, id)?;
-            }
-            Ok(tx.query_row(
+                    params![
+                        id,
+                        title,
+                        author.is_some(),
+                        author.flatten(),
+                        published.is_some(),
+                        published.flatten(),
+                        url.is_some(),
+                        url.flatten(),
+                        stamp
+                    ],
+                )?;
+                if changed == 0 {
+                    return Err(Error::not_found("article", id));
+                }
+                if title.is_some() {
+                    index::index_article(tx, id)?;
+                }
+                Ok(tx.query_row(
                 "SELECT id, title, author, published, url, updated_at FROM articles WHERE id = ?1",
                 [id],
                 |r| {
@@ -108,7 +112,8 @@ impl Library {
                     })
                 },
             )?)
-        })
+            },
+        )
     }
 }
 

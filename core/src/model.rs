@@ -30,6 +30,9 @@ pub struct Article {
     /// State, star, position, progress, last opened.
     #[serde(flatten)]
     pub reading: Reading,
+    /// When it was moved to the Trash; `None` when it is not there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trashed_at: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +48,9 @@ pub struct ArticleSummary {
     pub note_count: i64,
     #[serde(flatten)]
     pub reading: Reading,
+    /// When it was moved to the Trash; `None` when it is not there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trashed_at: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -104,6 +104,7 @@ pub enum ListName {
     Starred,
     Continue,
     All,
+    Trash,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

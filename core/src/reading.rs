@@ -8,8 +8,10 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::error::{Error, Result};
+use crate::history::{Change, Touched, count};
 use crate::stamp::format_time;
 use crate::store::Library;
+use crate::trash::check_articles;
 
 /// Where an article stands in the user's triage.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -66,6 +68,8 @@ pub struct StateCounts {
     pub starred: u64,
     /// Opened and not finished.
     pub continue_reading: u64,
+    /// In the Trash (in none of the others).
+    pub trash: u64,
 }
 
 /// Below this percentage an opened article is still being read.
@@ -103,39 +107,60 @@ pub(crate) fn load(c: &Connection, id: &str) -> Result<Reading> {
 
 impl Library {
     /// Moves the articles `ids` to `state`, in one transaction; an unknown
-    /// id changes nothing and is an error. Returns how many changed.
+    /// id changes nothing and is an error. Returns how many changed. Can be
+    /// undone.
     pub fn set_state(&self, ids: &[String], state: ReadingState) -> Result<usize> {
-        self.write(|tx| {
-            let mut stmt = tx.prepare_cached(
-                "INSERT INTO reading (article_id, state) SELECT id, ?2 FROM articles WHERE id = ?1
-                 ON CONFLICT (article_id) DO UPDATE SET state = excluded.state
-                  WHERE state <> excluded.state",
-            )?;
-            let mut changed = 0;
-            for id in ids {
-                let n = stmt.execute(params![id, state.as_str()])?;
-                if n == 0 && !exists(tx, id)? {
-                    return Err(Error::not_found("article", id));
+        let list = match state {
+            ReadingState::Inbox => "the Inbox",
+            ReadingState::Later => "Later",
+            ReadingState::Archive => "the Archive",
+        };
+        let label = format!("Move {} to {list}", count(ids.len(), "article", "articles"));
+        self.change(
+            Change::untimed(label),
+            |tx| {
+                check_articles(tx, ids)?;
+                Ok(Touched::articles(ids))
+            },
+            |tx, _| {
+                let mut stmt = tx.prepare_cached(
+                    "INSERT INTO reading (article_id, state) SELECT id, ?2 FROM articles WHERE id = ?1
+                     ON CONFLICT (article_id) DO UPDATE SET state = excluded.state
+                      WHERE state <> excluded.state",
+                )?;
+                let mut changed = 0;
+                for id in ids {
+                    changed += stmt.execute(params![id, state.as_str()])?;
                 }
-                changed += n;
-            }
-            Ok(changed)
-        })
+                Ok(changed)
+            },
+        )
     }
 
-    /// Stars (or unstars) the article `id`.
-    pub fn set_starred(&self, id: &str, starred: bool) -> Result<()> {
-        self.write(|tx| {
-            let n = tx.execute(
-                "INSERT INTO reading (article_id, starred) SELECT id, ?2 FROM articles WHERE id = ?1
-                 ON CONFLICT (article_id) DO UPDATE SET starred = excluded.starred",
-                params![id, starred],
-            )?;
-            if n == 0 {
-                return Err(Error::not_found("article", id));
-            }
-            Ok(())
-        })
+    /// Stars (or unstars) the articles `ids`, in one transaction; returns
+    /// how many changed. Can be undone.
+    pub fn set_starred(&self, ids: &[String], starred: bool) -> Result<usize> {
+        let verb = if starred { "Star" } else { "Unstar" };
+        let label = format!("{verb} {}", count(ids.len(), "article", "articles"));
+        self.change(
+            Change::untimed(label),
+            |tx| {
+                check_articles(tx, ids)?;
+                Ok(Touched::articles(ids))
+            },
+            |tx, _| {
+                let mut stmt = tx.prepare_cached(
+                    "INSERT INTO reading (article_id, starred) SELECT id, ?2 FROM articles WHERE id = ?1
+                     ON CONFLICT (article_id) DO UPDATE SET starred = excluded.starred
+                      WHERE starred <> excluded.starred",
+                )?;
+                let mut changed = 0;
+                for id in ids {
+                    changed += stmt.execute(params![id, starred])?;
+                }
+                Ok(changed)
+            },
+        )
     }
 
     /// Remembers where the reader is in article `id`: the code-point offset
@@ -175,7 +200,10 @@ impl Library {
         self.read(|c| {
             let mut counts = StateCounts::default();
             let mut stmt = c.prepare_cached(
-                "SELECT state, count(*), sum(starred) FROM reading GROUP BY state",
+                "SELECT r.state, count(*), sum(r.starred) FROM reading r
+                  WHERE NOT EXISTS (SELECT 1 FROM articles a
+                                     WHERE a.id = r.article_id AND a.trashed_at IS NOT NULL)
+                  GROUP BY r.state",
             )?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
@@ -188,14 +216,23 @@ impl Library {
                 }
             }
             // Articles without a row are in the Inbox.
-            let all: i64 = c.query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?;
+            let (all, trash): (i64, i64) = c.query_row(
+                "SELECT (SELECT count(*) FROM articles),
+                        (SELECT count(*) FROM articles WHERE trashed_at IS NOT NULL)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            counts.trash = trash.unsigned_abs();
+            let all = all - trash;
             counts.inbox = all
                 .unsigned_abs()
                 .saturating_sub(counts.later + counts.archive);
             counts.continue_reading = c
                 .query_row(
-                    "SELECT count(*) FROM reading
-                      WHERE opened_at IS NOT NULL AND coalesce(progress, 0) < ?1",
+                    "SELECT count(*) FROM reading r
+                      WHERE r.opened_at IS NOT NULL AND coalesce(r.progress, 0) < ?1
+                        AND NOT EXISTS (SELECT 1 FROM articles a
+                                         WHERE a.id = r.article_id AND a.trashed_at IS NOT NULL)",
                     [FINISHED_PERCENT],
                     |r| r.get::<_, i64>(0),
                 )?
@@ -203,12 +240,4 @@ impl Library {
             Ok(counts)
         })
     }
-}
-
-fn exists(c: &Connection, id: &str) -> Result<bool> {
-    Ok(c.query_row(
-        "SELECT EXISTS (SELECT 1 FROM articles WHERE id = ?1)",
-        [id],
-        |r| r.get(0),
-    )?)
 }

@@ -6,6 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use time::OffsetDateTime;
 
 use crate::error::{Error, Result};
+use crate::history::{Change, Touched, count};
 use crate::index;
 use crate::model::TagCount;
 use crate::stamp::{format_time, new_id};
@@ -127,7 +128,7 @@ pub(crate) fn tag_annotation(c: &Connection, annotation_id: &str, names: &[Strin
 
 /// Everything carrying `tag_id` as (is_article, id), to re-index after a
 /// rename, merge or delete.
-fn tagged_items(c: &Connection, tag_id: &str) -> Result<Vec<(bool, String)>> {
+pub(crate) fn tagged_items(c: &Connection, tag_id: &str) -> Result<Vec<(bool, String)>> {
     let mut stmt = c.prepare(
         "SELECT 1, article_id FROM article_tags WHERE tag_id = ?1
          UNION ALL SELECT 0, annotation_id FROM annotation_tags WHERE tag_id = ?1",
@@ -140,7 +141,23 @@ fn tagged_items(c: &Connection, tag_id: &str) -> Result<Vec<(bool, String)>> {
     Ok(rows)
 }
 
-fn reindex(c: &Connection, items: &[(bool, String)]) -> Result<()> {
+/// What a change to the tags `tag_ids` on `items` touches.
+fn touched_by<const N: usize>(items: &[(bool, String)], tag_ids: [String; N]) -> Touched {
+    let mut touched = Touched {
+        tag_ids: tag_ids.into(),
+        ..Touched::default()
+    };
+    for (is_article, id) in items {
+        if *is_article {
+            touched.articles.insert(id.clone());
+        } else {
+            touched.annotations.insert(id.clone());
+        }
+    }
+    touched
+}
+
+pub(crate) fn reindex(c: &Connection, items: &[(bool, String)]) -> Result<()> {
     for (is_article, id) in items {
         if *is_article {
             index::index_article(c, id)?;
@@ -151,65 +168,170 @@ fn reindex(c: &Connection, items: &[(bool, String)]) -> Result<()> {
     Ok(())
 }
 
+/// Which of `ids` are articles and which annotations, for a change that
+/// touches them; the first id that is neither is an error.
+pub(crate) fn touched_items(c: &Connection, ids: &[String], names: &[String]) -> Result<Touched> {
+    let mut touched = Touched {
+        tag_names: names.to_vec(),
+        ..Touched::default()
+    };
+    for id in ids {
+        match target_of(c, id)? {
+            Target::Article => touched.articles.insert(id.clone()),
+            Target::Annotation => touched.annotations.insert(id.clone()),
+        };
+    }
+    Ok(touched)
+}
+
+/// "Tag 3 articles", "Untag 1 highlight", "Tag 2 items".
+fn tagging_label(verb: &str, t: &Touched) -> String {
+    match (t.articles.len(), t.annotations.len()) {
+        (n, 0) => format!("{verb} {}", count(n, "article", "articles")),
+        (0, n) => format!("{verb} {}", count(n, "annotation", "annotations")),
+        (a, n) => format!("{verb} {}", count(a + n, "item", "items")),
+    }
+}
+
 impl Library {
     /// Adds tags to the article or annotation with this id.
     pub fn add_tags(&self, id: &str, names: &[String], now: OffsetDateTime) -> Result<()> {
-        self.write(|tx| match target_of(tx, id)? {
-            Target::Article => {
-                for name in names {
-                    let tag = ensure_tag(tx, name)?;
-                    tx.execute(
-                        "INSERT OR IGNORE INTO article_tags (article_id, tag_id) VALUES (?1, ?2)",
-                        [id, &tag],
-                    )?;
+        self.add_tags_to(&[id.to_owned()], names, now).map(|_| ())
+    }
+
+    /// Adds tags to every article and annotation in `ids`, in one
+    /// transaction; an unknown id changes nothing and is an error. Returns
+    /// how many items gained a tag. Can be undone.
+    pub fn add_tags_to(
+        &self,
+        ids: &[String],
+        names: &[String],
+        now: OffsetDateTime,
+    ) -> Result<usize> {
+        for name in names {
+            validate(name)?;
+        }
+        self.change(
+            Change::new("Tag", now),
+            |tx| touched_items(tx, ids, names),
+            |tx, touched| {
+                touched.label = Some(tagging_label("Tag", touched));
+                let tags = names
+                    .iter()
+                    .map(|n| ensure_tag(tx, n))
+                    .collect::<Result<Vec<_>>>()?;
+                let mut link_article = tx.prepare_cached(
+                    "INSERT OR IGNORE INTO article_tags (article_id, tag_id) VALUES (?1, ?2)",
+                )?;
+                let mut link_annotation = tx.prepare_cached(
+                    "INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id) VALUES (?1, ?2)",
+                )?;
+                let mut changed = 0;
+                for id in &touched.articles {
+                    let mut n = 0;
+                    for tag in &tags {
+                        n += link_article.execute([id, tag])?;
+                    }
+                    if n > 0 {
+                        index::index_article(tx, id)?;
+                        changed += 1;
+                    }
                 }
-                index::index_article(tx, id)
-            }
-            Target::Annotation => {
-                tag_annotation(tx, id, names)?;
-                touch_annotation(tx, id, now)?;
-                index::index_annotation(tx, id)
-            }
-        })
+                for id in &touched.annotations {
+                    let mut n = 0;
+                    for tag in &tags {
+                        n += link_annotation.execute([id, tag])?;
+                    }
+                    if n > 0 {
+                        touch_annotation(tx, id, now)?;
+                        index::index_annotation(tx, id)?;
+                        changed += 1;
+                    }
+                }
+                Ok(changed)
+            },
+        )
     }
 
     /// Removes tags from the article or annotation with this id. Removing a
     /// tag it does not carry is not an error.
     pub fn remove_tags(&self, id: &str, names: &[String], now: OffsetDateTime) -> Result<()> {
-        self.write(|tx| {
-            let target = target_of(tx, id)?;
-            for name in names {
-                let Some(tag) = tag_id(tx, name)? else {
-                    continue;
-                };
-                match target {
-                    Target::Article => tx.execute(
-                        "DELETE FROM article_tags WHERE article_id = ?1 AND tag_id = ?2",
-                        [id, &tag],
-                    )?,
-                    Target::Annotation => tx.execute(
-                        "DELETE FROM annotation_tags WHERE annotation_id = ?1 AND tag_id = ?2",
-                        [id, &tag],
-                    )?,
-                };
-            }
-            purge_unused(tx)?;
-            match target {
-                Target::Article => index::index_article(tx, id),
-                Target::Annotation => {
-                    touch_annotation(tx, id, now)?;
-                    index::index_annotation(tx, id)
+        self.remove_tags_from(&[id.to_owned()], names, now)
+            .map(|_| ())
+    }
+
+    /// Removes tags from every article and annotation in `ids`, in one
+    /// transaction; returns how many items lost a tag. Can be undone.
+    pub fn remove_tags_from(
+        &self,
+        ids: &[String],
+        names: &[String],
+        now: OffsetDateTime,
+    ) -> Result<usize> {
+        self.change(
+            Change::new("Untag", now),
+            |tx| touched_items(tx, ids, names),
+            |tx, touched| {
+                touched.label = Some(tagging_label("Untag", touched));
+                let mut tags = Vec::new();
+                for name in names {
+                    tags.extend(tag_id(tx, name)?);
                 }
-            }
-        })
+                let mut unlink_article = tx.prepare_cached(
+                    "DELETE FROM article_tags WHERE article_id = ?1 AND tag_id = ?2",
+                )?;
+                let mut unlink_annotation = tx.prepare_cached(
+                    "DELETE FROM annotation_tags WHERE annotation_id = ?1 AND tag_id = ?2",
+                )?;
+                let mut changed = 0;
+                for id in &touched.articles {
+                    let mut n = 0;
+                    for tag in &tags {
+                        n += unlink_article.execute([id, tag])?;
+                    }
+                    if n > 0 {
+                        index::index_article(tx, id)?;
+                        changed += 1;
+                    }
+                }
+                for id in &touched.annotations {
+                    let mut n = 0;
+                    for tag in &tags {
+                        n += unlink_annotation.execute([id, tag])?;
+                    }
+                    if n > 0 {
+                        touch_annotation(tx, id, now)?;
+                        index::index_annotation(tx, id)?;
+                        changed += 1;
+                    }
+                }
+                purge_unused(tx)?;
+                Ok(changed)
+            },
+        )
     }
 
     /// Every tag with how many articles and annotations carry it (counts
     /// kept by triggers, migration 4).
     pub fn tags(&self) -> Result<Vec<TagCount>> {
         self.read(|c| {
+            // Less what the Trash holds: read from its own small index.
             let mut stmt = c.prepare_cached(
-                "SELECT name, article_count, annotation_count FROM tags ORDER BY norm",
+                "WITH gone AS (SELECT id FROM articles WHERE trashed_at IS NOT NULL),
+                      d AS (SELECT tag_id, count(*) AS articles, 0 AS annotations
+                              FROM article_tags WHERE article_id IN gone GROUP BY tag_id
+                            UNION ALL
+                            SELECT x.tag_id, 0, count(*) FROM annotations n
+                              JOIN annotation_tags x ON x.annotation_id = n.id
+                             WHERE n.article_id IN gone GROUP BY x.tag_id),
+                      e AS (SELECT tag_id, sum(articles) AS articles,
+                                   sum(annotations) AS annotations FROM d GROUP BY tag_id)
+                 SELECT t.name, t.article_count - coalesce(e.articles, 0),
+                        t.annotation_count - coalesce(e.annotations, 0)
+                   FROM tags t LEFT JOIN e ON e.tag_id = t.id
+                  WHERE t.article_count - coalesce(e.articles, 0)
+                      + t.annotation_count - coalesce(e.annotations, 0) > 0
+                  ORDER BY t.norm",
             )?;
             let rows = stmt.query_map([], |r| {
                 Ok(TagCount {
@@ -224,57 +346,80 @@ impl Library {
 
     /// Renames a tag. Renaming onto another existing tag is refused: that is
     /// a merge, and says so.
-    pub fn rename_tag(&self, old: &str, new: &str) -> Result<()> {
+    pub fn rename_tag(&self, old: &str, new: &str, now: OffsetDateTime) -> Result<()> {
         let new = validate(new)?;
-        self.write(|tx| {
-            let id = existing_tag_id(tx, old)?;
-            if let Some(other) = tag_id(tx, &new)?
-                && other != id
-            {
-                return Err(Error::invalid(format!(
-                    "a tag named {new:?} already exists; merge the two instead"
-                )));
-            }
-            tx.execute(
-                "UPDATE tags SET name = ?2, norm = ?3 WHERE id = ?1",
-                params![id, new, new.to_lowercase()],
-            )?;
-            reindex(tx, &tagged_items(tx, &id)?)
-        })
+        self.change(
+            Change::new(format!("Rename tag {old:?}"), now),
+            |tx| {
+                let id = existing_tag_id(tx, old)?;
+                Ok(Touched {
+                    tag_ids: [id].into(),
+                    ..Touched::default()
+                })
+            },
+            |tx, touched| {
+                let id = touched.tag_ids.first().cloned().unwrap_or_default();
+                if let Some(other) = tag_id(tx, &new)?
+                    && other != id
+                {
+                    return Err(Error::invalid(format!(
+                        "a tag named {new:?} already exists; merge the two instead"
+                    )));
+                }
+                tx.execute(
+                    "UPDATE tags SET name = ?2, norm = ?3 WHERE id = ?1",
+                    params![id, new, new.to_lowercase()],
+                )?;
+                reindex(tx, &tagged_items(tx, &id)?)
+            },
+        )
     }
 
     /// Moves everything tagged `from` to `into`, then deletes `from`.
-    pub fn merge_tags(&self, from: &str, into: &str) -> Result<()> {
-        self.write(|tx| {
-            let from_id = existing_tag_id(tx, from)?;
-            let into_id = existing_tag_id(tx, into)?;
-            if from_id == into_id {
-                return Err(Error::invalid("cannot merge a tag into itself"));
-            }
-            let items = tagged_items(tx, &from_id)?;
-            tx.execute(
-                "INSERT OR IGNORE INTO article_tags (article_id, tag_id)
+    pub fn merge_tags(&self, from: &str, into: &str, now: OffsetDateTime) -> Result<()> {
+        self.change(
+            Change::new(format!("Merge tag {from:?} into {into:?}"), now),
+            |tx| {
+                let (from_id, into_id) = (existing_tag_id(tx, from)?, existing_tag_id(tx, into)?);
+                if from_id == into_id {
+                    return Err(Error::invalid("cannot merge a tag into itself"));
+                }
+                Ok(touched_by(&tagged_items(tx, &from_id)?, [from_id, into_id]))
+            },
+            |tx, _| {
+                let (from_id, into_id) = (&existing_tag_id(tx, from)?, &existing_tag_id(tx, into)?);
+                let items = tagged_items(tx, from_id)?;
+                tx.execute(
+                    "INSERT OR IGNORE INTO article_tags (article_id, tag_id)
                  SELECT article_id, ?2 FROM article_tags WHERE tag_id = ?1",
-                [&from_id, &into_id],
-            )?;
-            tx.execute(
-                "INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id)
+                    [from_id, into_id],
+                )?;
+                tx.execute(
+                    "INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id)
                  SELECT annotation_id, ?2 FROM annotation_tags WHERE tag_id = ?1",
-                [&from_id, &into_id],
-            )?;
-            tx.execute("DELETE FROM tags WHERE id = ?1", [&from_id])?;
-            reindex(tx, &items)
-        })
+                    [from_id, into_id],
+                )?;
+                tx.execute("DELETE FROM tags WHERE id = ?1", [from_id])?;
+                reindex(tx, &items)
+            },
+        )
     }
 
     /// Deletes a tag from everything that carries it.
-    pub fn delete_tag(&self, name: &str) -> Result<()> {
-        self.write(|tx| {
-            let id = existing_tag_id(tx, name)?;
-            let items = tagged_items(tx, &id)?;
-            tx.execute("DELETE FROM tags WHERE id = ?1", [&id])?;
-            reindex(tx, &items)
-        })
+    pub fn delete_tag(&self, name: &str, now: OffsetDateTime) -> Result<()> {
+        self.change(
+            Change::new(format!("Delete tag {name:?}"), now),
+            |tx| {
+                let id = existing_tag_id(tx, name)?;
+                Ok(touched_by(&tagged_items(tx, &id)?, [id]))
+            },
+            |tx, _| {
+                let id = existing_tag_id(tx, name)?;
+                let items = tagged_items(tx, &id)?;
+                tx.execute("DELETE FROM tags WHERE id = ?1", [&id])?;
+                reindex(tx, &items)
+            },
+        )
     }
 }
 

@@ -180,6 +180,23 @@ fn filters_and_bom() {
         }),
         1
     );
+    // A selection: one annotation by its id, and every one of an article.
+    let all = t.find_annotations(&Default::default()).unwrap();
+    let on_first = all
+        .iter()
+        .filter(|a| a.annotation.article_id == ids[0])
+        .count();
+    let elsewhere = all
+        .iter()
+        .find(|a| a.annotation.article_id != ids[0])
+        .unwrap();
+    assert_eq!(
+        count(ExportOptions {
+            ids: vec![ids[0].clone(), elsewhere.annotation.id.clone()],
+            ..Default::default()
+        }) as usize,
+        on_first + 1
+    );
     assert_eq!(
         count(ExportOptions {
             color: Some("PINK".into()),

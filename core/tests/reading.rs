@@ -25,7 +25,7 @@ fn new_articles_are_in_the_inbox_and_move_between_lists() {
     assert_eq!(t.set_state(&ids[..2], ReadingState::Archive).unwrap(), 2);
     assert_eq!(t.set_state(&ids[..1], ReadingState::Archive).unwrap(), 0);
     t.set_state(&ids[2..3], ReadingState::Later).unwrap();
-    t.set_starred(&ids[3], true).unwrap();
+    t.set_starred(&ids[3..4], true).unwrap();
     let inbox = ArticleQuery {
         state: Some(ReadingState::Inbox),
         ..Default::default()
@@ -47,7 +47,8 @@ fn new_articles_are_in_the_inbox_and_move_between_lists() {
             later: 1,
             archive: 2,
             starred: 1,
-            continue_reading: 0
+            continue_reading: 0,
+            trash: 0
         }
     );
     // One unknown id and nothing changes.

@@ -225,9 +225,10 @@ fn index_follows_edits_and_deletes() {
     };
     t.update_annotation(&a.id, &patch, NOW).unwrap();
     assert_eq!(search(&t, "zeitgeist").len(), 1);
-    let gone = t.delete_annotation(&a.id).unwrap();
+    let gone = t.delete_annotation(&a.id, NOW).unwrap();
+    assert_eq!(gone.note, "zeitgeist");
     assert!(search(&t, "zeitgeist").is_empty());
-    t.restore_annotation(&gone).unwrap();
+    t.undo().unwrap();
     assert_eq!(search(&t, "zeitgeist").len(), 1);
     t.delete_article(&ids[0]).unwrap();
     assert!(search(&t, "zeitgeist").is_empty());

@@ -81,20 +81,20 @@ fn rename_merge_delete_keep_search_in_step() {
     t.add_tags(&ids[0], &["geopolitcs".into()], NOW).unwrap();
     t.add_tags(&ids[1], &["geopolitics".into(), "caucasus".into()], NOW)
         .unwrap();
-    let err = t.rename_tag("geopolitcs", "Geopolitics").unwrap_err();
+    let err = t.rename_tag("geopolitcs", "Geopolitics", NOW).unwrap_err();
     assert_eq!(
         err.code(),
         "invalid_input",
         "renaming onto another tag must be a merge"
     );
 
-    t.merge_tags("geopolitcs", "geopolitics").unwrap();
+    t.merge_tags("geopolitcs", "geopolitics", NOW).unwrap();
     assert_eq!(
         names(&t),
         [("caucasus".into(), 1, 0), ("geopolitics".into(), 2, 0)]
     );
 
-    t.rename_tag("caucasus", "South Caucasus").unwrap();
+    t.rename_tag("caucasus", "South Caucasus", NOW).unwrap();
     let hits = t.search(&SearchQuery::new("south")).unwrap();
     assert!(
         hits.iter().any(|h| h.article_id == ids[1]),
@@ -108,10 +108,13 @@ fn rename_merge_delete_keep_search_in_step() {
         .unwrap();
     assert_eq!(hits.len(), 1);
 
-    t.delete_tag("geopolitics").unwrap();
+    t.delete_tag("geopolitics", NOW).unwrap();
     assert_eq!(names(&t), [("South Caucasus".into(), 1, 0)]);
     assert!(t.article(&ids[0]).unwrap().tags.is_empty());
-    assert_eq!(t.delete_tag("geopolitics").unwrap_err().code(), "not_found");
+    assert_eq!(
+        t.delete_tag("geopolitics", NOW).unwrap_err().code(),
+        "not_found"
+    );
 }
 
 #[test]
@@ -182,19 +185,19 @@ fn tag_counts_follow_every_change() {
     check(&t, &[("alpha", 2, 0), ("beta", 0, 1), ("gamma", 0, 2)]);
 
     // Deleting an annotation drops its links; restoring it brings them back.
-    let gone = t.delete_annotation(&n3.id).unwrap();
+    t.delete_annotation(&n3.id, NOW).unwrap();
     check(&t, &[("alpha", 2, 0), ("gamma", 0, 2)]);
-    t.restore_annotation(&gone).unwrap();
+    t.undo().unwrap();
     check(&t, &[("alpha", 2, 0), ("beta", 0, 1), ("gamma", 0, 2)]);
 
     // Deleting an article drops its links and its annotations' links.
     t.delete_article(&ids[1]).unwrap();
     check(&t, &[("alpha", 1, 0), ("beta", 0, 1), ("gamma", 0, 1)]);
 
-    t.merge_tags("beta", "gamma").unwrap();
+    t.merge_tags("beta", "gamma", NOW).unwrap();
     check(&t, &[("alpha", 1, 0), ("gamma", 0, 2)]);
-    t.rename_tag("gamma", "Delta").unwrap();
+    t.rename_tag("gamma", "Delta", NOW).unwrap();
     check(&t, &[("alpha", 1, 0), ("Delta", 0, 2)]);
-    t.delete_tag("alpha").unwrap();
+    t.delete_tag("alpha", NOW).unwrap();
     check(&t, &[("Delta", 0, 2)]);
 }

@@ -116,8 +116,11 @@ fn highlight_lifecycle() {
         h.ok("get_article", json!({"id": id}))["annotations"],
         json!([])
     );
-    let restored = h.ok("restore_annotation", json!({"annotation": deleted}));
-    assert_eq!(restored["id"], hid.as_str());
+    assert_eq!(deleted["id"], hid.as_str());
+    let undone = h.ok("undo", json!({}));
+    assert_eq!(undone["label"], "Delete highlight");
+    assert_eq!(undone["annotations"], json!([hid]));
+    let restored = h.ok("get_article", json!({"id": id}))["annotations"][0].clone();
     assert_eq!(restored["tags"], json!(["framing"]));
     assert_eq!(
         h.ok("get_article", json!({"id": id}))["annotations"]
@@ -141,7 +144,7 @@ fn highlight_lifecycle() {
     assert_eq!(hits[0]["snippet"], "<mark>overall</mark> good");
     assert_eq!(page["total"], 1);
 
-    h.ok("delete_article", json!({"id": id}));
+    h.ok("trash_articles", json!({"ids": [id]}));
     assert_eq!(h.articles().len(), 3);
 }
 
@@ -151,15 +154,15 @@ fn tags_and_colours() {
     let ids = h.article_ids();
     h.ok(
         "add_tags",
-        json!({"id": ids[0], "tags": ["Policy", "draft"]}),
+        json!({"ids": [ids[0]], "tags": ["Policy", "draft"]}),
     );
-    h.ok("add_tags", json!({"id": ids[1], "tags": ["policy"]}));
-    h.ok("remove_tags", json!({"id": ids[0], "tags": ["draft"]}));
+    h.ok("add_tags", json!({"ids": [ids[1]], "tags": ["policy"]}));
+    h.ok("remove_tags", json!({"ids": [ids[0]], "tags": ["draft"]}));
     assert_eq!(
         h.ok("list_tags", json!({})),
         json!([{"name": "Policy", "articles": 2, "annotations": 0}])
     );
-    h.ok("add_tags", json!({"id": ids[2], "tags": ["us"]}));
+    h.ok("add_tags", json!({"ids": [ids[2]], "tags": ["us"]}));
     h.ok(
         "rename_tag",
         json!({"old": "policy", "new": "foreign policy"}),
@@ -454,7 +457,7 @@ fn errors_cross_as_code_and_message() {
         json!({"code": "not_found", "message": "no tag \"ghost\""})
     );
     let err = h
-        .call("add_tags", json!({"id": id, "tags": ["a,b"]}))
+        .call("add_tags", json!({"ids": [id], "tags": ["a,b"]}))
         .unwrap_err();
     assert_eq!(err["code"], "invalid_input");
     assert_eq!(
@@ -506,7 +509,7 @@ fn changes_made_elsewhere_reach_the_ui() {
             let _ = tx.send(());
         });
     std::thread::sleep(std::time::Duration::from_millis(1500));
-    h.ok("add_tags", json!({"id": id, "tags": ["from-the-app"]}));
+    h.ok("add_tags", json!({"ids": [id], "tags": ["from-the-app"]}));
     assert!(
         rx.recv_timeout(std::time::Duration::from_millis(2500))
             .is_err(),

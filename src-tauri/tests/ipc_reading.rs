@@ -15,7 +15,7 @@ fn states_stars_and_positions_cross_the_ipc() {
         h.ok("set_state", json!({"ids": [ids[0], ids[1]], "to": "later"})),
         2
     );
-    h.ok("set_starred", json!({"id": ids[2], "starred": true}));
+    h.ok("set_starred", json!({"ids": [ids[2]], "starred": true}));
     let r = h.ok(
         "save_position",
         json!({"id": ids[3], "position": 40, "progress": 12}),
@@ -26,7 +26,7 @@ fn states_stars_and_positions_cross_the_ipc() {
     let counts = h.ok("state_counts", json!({}));
     assert_eq!(
         counts,
-        json!({"inbox": 2, "later": 2, "archive": 0, "starred": 1, "continue_reading": 1})
+        json!({"inbox": 2, "later": 2, "archive": 0, "starred": 1, "continue_reading": 1, "trash": 0})
     );
     let later = h.ok("list_articles", json!({"query": {"state": "later"}}));
     assert_eq!(later["total"], 2);

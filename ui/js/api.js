@@ -28,9 +28,19 @@ export const libraryInfo = () => call('library_info');
 export const openingProgress = () => call('opening_progress');
 export const listArticles = (query) => call('list_articles', { query });
 export const getArticle = (id) => call('get_article', { id });
-export const deleteArticle = (id) => call('delete_article', { id });
+/** Moves articles to the Trash (undoable); resolves to how many moved. */
+export const trashArticles = (ids) => call('trash_articles', { ids });
+export const restoreArticles = (ids) => call('restore_articles', { ids });
+/** Deletes articles or annotations for good: {articles, annotations}. */
+export const deletePermanently = (ids) => call('delete_permanently', { ids });
+export const emptyTrash = () => call('empty_trash');
 export const setState = (ids, to) => call('set_state', { ids, to });
-export const setStarred = (id, starred) => call('set_starred', { id, starred });
+export const setStarred = (ids, starred) => call('set_starred', { ids, starred });
+/** Takes back the last change: {label, articles, annotations, state: {undo, redo}}. */
+export const undo = () => call('undo');
+export const redo = () => call('redo');
+/** {undo, redo}: the labels of what Undo and Redo would do now, or null. */
+export const undoState = () => call('undo_state');
 export const savePosition = (id, position, progress) => call('save_position', { id, position, progress });
 export const stateCounts = () => call('state_counts');
 export const editArticle = (id, edit) => call('edit_article', { id, edit });
@@ -44,11 +54,12 @@ export const createHighlight = (articleId, start, end, input) =>
 export const createNote = (articleId, input) => call('create_note', { articleId, input });
 export const updateAnnotation = (id, patch) => call('update_annotation', { id, patch });
 export const deleteAnnotation = (id) => call('delete_annotation', { id });
-export const restoreAnnotation = (annotation) => call('restore_annotation', { annotation });
+export const deleteAnnotations = (ids) => call('delete_annotations', { ids });
 export const reattachHighlight = (id, start, end) => call('reattach_highlight', { id, start, end });
 export const findAnnotations = (query) => call('find_annotations', { query });
-export const addTags = (id, tags) => call('add_tags', { id, tags });
-export const removeTags = (id, tags) => call('remove_tags', { id, tags });
+/** `ids`: articles and annotations, any mix; one transaction. */
+export const addTags = (ids, tags) => call('add_tags', { ids, tags });
+export const removeTags = (ids, tags) => call('remove_tags', { ids, tags });
 export const listTags = () => call('list_tags');
 export const renameTag = (oldName, newName) => call('rename_tag', { old: oldName, new: newName });
 export const mergeTags = (from, into) => call('merge_tags', { from, into });

@@ -21,6 +21,7 @@ import { afterPaint } from './later.js';
 import { triageControls, refreshCounts } from './triage.js';
 import { initPosition, flushPosition, opened } from './position.js';
 import { editDetails } from './details.js';
+import { undoable } from './undo.js';
 
 const $ = (id) => document.getElementById(id);
 let els;
@@ -368,9 +369,18 @@ function renderMeta(a) {
     type: 'button', class: 'small subtle edit-details', 'data-testid': 'edit-details',
     title: 'Correct the title, author, published date or web address',
     onclick: () => editDetails(a, (stored) => detailsEdited(stored)),
-  }, 'Edit details'), h('button', {
-    type: 'button', class: 'small subtle delete-article', onclick: () => deleteArticle(a),
-  }, 'Delete article'));
+  }, 'Edit details'));
+  if (a.trashed_at) {
+    els.meta.append(h('span', { class: 'trash-note', role: 'status', 'data-testid': 'trash-note' },
+      `In the Trash since ${dateOnly(a.trashed_at)} `,
+      h('button', { type: 'button', class: 'small', 'data-testid': 'restore-article', onclick: () => restoreArticle(a) }, 'Restore'),
+      h('button', { type: 'button', class: 'small danger', onclick: () => deleteForGood(a) }, 'Delete for good')));
+  } else {
+    els.meta.append(h('button', {
+      type: 'button', class: 'small subtle delete-article', 'data-testid': 'delete-article',
+      title: 'Move it to the Trash, with its highlights and notes (Undo brings it back)', onclick: () => deleteArticle(a),
+    }, 'Move to Trash'));
+  }
 
   els.meta.append(h('span', { class: 'reading-line' },
     h('span', { class: 'reading-info', 'data-testid': 'reading-info' }), triageControls(a)));
@@ -401,8 +411,8 @@ function render({ keepText = false } = {}) {
   clear(els.tags);
   els.tags.append(tagEditor({
     tags: a.tags, label: 'Add tag to article',
-    onAdd: (tags) => api.addTags(a.id, tags),
-    onRemove: (t) => api.removeTags(a.id, [t]),
+    onAdd: (tags) => api.addTags([a.id], tags),
+    onRemove: (t) => api.removeTags([a.id], [t]),
     onChanged: () => afterChange({ tags: true }),
   }));
   renderNotes(els.notes, data, {
@@ -432,15 +442,31 @@ function detailsEdited(stored) {
 }
 
 async function deleteArticle(a) {
-  const ok = await confirmDialog(`Delete “${a.title}” and all its highlights and notes? This cannot be undone.`,
-    { ok: 'Delete', danger: true });
-  if (!ok) return;
-  const done = await guard(async () => { await api.deleteArticle(a.id); return true; });
+  const done = await guard(async () => { await api.trashArticles([a.id]); return true; });
   if (!done) return;
   closeArticle();
   emit('library-changed');
   emit('tags-dirty');
-  toast('Article deleted');
+  undoable(`Moved “${a.title || 'Untitled'}” to the Trash`);
+}
+
+/** An article in the Trash, open in the reader: take it out, or delete it for good. */
+async function restoreArticle(a) {
+  if (!(await guard(() => api.restoreArticles([a.id])))) return;
+  emit('library-changed');
+  emit('tags-dirty');
+  emit('annotations-dirty');
+  undoable(`Restored “${a.title || 'Untitled'}”`);
+}
+
+async function deleteForGood(a) {
+  const ok = await confirmDialog(`Delete “${a.title || 'Untitled'}” and its highlights and notes for good? This cannot be undone.`,
+    { ok: 'Delete for good', danger: true });
+  if (!ok || !(await guard(() => api.deletePermanently([a.id])))) return;
+  closeArticle();
+  emit('library-changed');
+  emit('tags-dirty');
+  toast('Deleted for good');
 }
 
 /** Reloads the open article (e.g. after an import or tag change elsewhere). */

@@ -7,9 +7,10 @@ import { h, clear, noteHtml } from './dom.js';
 import { state, colorLabel } from './state.js';
 import { paintCustom } from './palette.js';
 import { tagEditor } from './tagchips.js';
-import { toast, guard, showError } from './toast.js';
+import { guard, showError } from './toast.js';
 import { placeNear } from './popover.js';
 import { autosave } from './drafts.js';
+import { undoable } from './undo.js';
 
 let el;
 let ids = [];
@@ -148,8 +149,8 @@ function render() {
 
   el.append(tagEditor({
     tags: a.tags, label: 'Add tag to annotation',
-    onAdd: (tags) => api.addTags(a.id, tags),
-    onRemove: (t) => api.removeTags(a.id, [t]),
+    onAdd: (tags) => api.addTags([a.id], tags),
+    onRemove: (t) => api.removeTags([a.id], [t]),
     onChanged: async () => { await onChanged({ tags: true }); refreshEditor(); },
   }));
 
@@ -170,11 +171,6 @@ async function remove(a) {
   if (!deleted) return;
   closeEditor();
   await onChanged();
-  toast(a.kind === 'note' ? 'Note deleted' : 'Highlight deleted', {
-    action: {
-      label: 'Undo',
-      fn: async () => { await api.restoreAnnotation(deleted); await onChanged(); },
-    },
-  });
+  undoable(a.kind === 'note' ? 'Note deleted' : 'Highlight deleted');
 }
 

@@ -3,9 +3,13 @@
 import * as api from './api.js';
 import { h, clear, dateOnly } from './dom.js';
 import { eachFrame } from './later.js';
-import { state, on } from './state.js';
-import { showError } from './toast.js';
-import { listQuery, listSort } from './triage.js';
+import { state, on, emit } from './state.js';
+import { showError, guard, toast } from './toast.js';
+import { listQuery, listSort, listId } from './triage.js';
+import { confirmDialog } from './dialogs.js';
+
+/** How long the Trash keeps an article (core's TRASH_DAYS). */
+const TRASH_DAYS = 30;
 
 const PAGE = 100;
 // Items built before the first frame: more than the tallest window shows.
@@ -171,6 +175,10 @@ function drawAll() { build(items.length); }
 function updateStatus() {
   els.more.hidden = listHidden || items.length >= total;
   clear(els.status);
+  if (listId() === 'trash') {
+    els.status.append(trashStatus());
+    return;
+  }
   if (total === 0) {
     const filtered = Object.keys(listQuery()).length > 0;
     els.status.append(els.tag.value || filtered
@@ -181,6 +189,26 @@ function updateStatus() {
     els.status.textContent = `${total.toLocaleString()} article${total === 1 ? '' : 's'}` +
       (items.length < total ? ` · showing ${items.length.toLocaleString()}` : '');
   }
+}
+
+/** The Trash's line: what it holds, how long, and Empty Trash. */
+function trashStatus() {
+  if (total === 0) return h('span', null, 'The Trash is empty.');
+  return h('span', { class: 'trash-status' },
+    `${total.toLocaleString()} in the Trash · deleted for good after ${TRASH_DAYS} days `,
+    h('button', {
+      type: 'button', class: 'small danger', 'data-testid': 'empty-trash',
+      onclick: async () => {
+        const ok = await confirmDialog(`Delete the ${total.toLocaleString()} article(s) in the Trash, with their highlights and notes, for good? This cannot be undone.`,
+          { ok: 'Empty Trash', danger: true });
+        if (!ok) return;
+        const n = await guard(() => api.emptyTrash());
+        if (n == null) return;
+        emit('library-changed');
+        emit('tags-dirty');
+        toast(`Deleted ${n.toLocaleString()} article(s) for good`);
+      },
+    }, 'Empty Trash'));
 }
 
 function renderItem(a) {

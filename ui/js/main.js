@@ -31,6 +31,7 @@ import { initPassages, stepHighlight, copyFocused, selectByKeys } from './passag
 import { initDetails } from './details.js';
 import { restoreSession, trackSession, sessionChanged, flushSession } from './session.js';
 import { watchUpgrade } from './upgrade.js';
+import { initUndo } from './undo.js';
 
 const $ = (id) => document.getElementById(id);
 const VIEWS = ['reader', 'highlights', 'tags', 'colors'];
@@ -141,6 +142,7 @@ async function start() {
   initImport({ button: $('import-btn'), folderButton: $('import-folder-btn') });
   initLink({ button: $('link-btn') });
   initExport({ button: $('export-btn') });
+  initUndo();
   initShortcuts({
     focusSearch,
     step: (d) => { setView('reader'); return step(d); },

@@ -25,6 +25,8 @@ export const SHORTCUTS = [
   ['g t', 'Tags'],
   ['g c', 'Colours'],
   ['g r', 'Back to the reader'],
+  ['Ctrl Z', 'Undo the last change (highlights, notes, tags, lists, deletions)'],
+  ['Ctrl Shift Z / Ctrl Y', 'Redo'],
   ['Esc', 'Close toolbar, popover or dialog; clear search'],
   ['?', 'This help'],
 ];

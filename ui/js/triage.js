@@ -1,10 +1,11 @@
 // Triage: the library's lists (Inbox, Later, Archive, Starred, Continue
-// reading, All) with their counts, and moving the open article between
+// reading, All, and the Trash while it holds something) with their counts, and moving the open article between
 // them (buttons in the reader, keys e / l / s, with Undo).
 import * as api from './api.js';
 import { h, clear } from './dom.js';
 import { state, emit, on } from './state.js';
-import { toast, guard } from './toast.js';
+import { guard } from './toast.js';
+import { undoable } from './undo.js';
 
 const LISTS = [
   { id: 'inbox', label: 'Inbox', query: { state: 'inbox' }, count: 'inbox' },
@@ -13,6 +14,8 @@ const LISTS = [
   { id: 'starred', label: '★ Starred', query: { starred: true }, count: 'starred' },
   { id: 'continue', label: 'Continue reading', query: { continue_reading: true }, count: 'continue_reading', sort: 'opened' },
   { id: 'all', label: 'All', query: {} },
+  // Shown while it holds something (or is the list shown).
+  { id: 'trash', label: 'Trash', query: { trashed: true }, count: 'trash' },
 ];
 const STATES = [['inbox', 'Inbox'], ['later', 'Later'], ['archive', 'Archive']];
 
@@ -46,6 +49,7 @@ function draw() {
   clear(el);
   for (const list of LISTS) {
     const n = counts && list.count ? counts[list.count] : null;
+    if (list.id === 'trash' && !n && list !== current) continue;
     el.append(h('button', {
       type: 'button', class: 'state-tab', 'aria-pressed': String(list === current), dataset: { list: list.id },
       onclick: () => { current = list; draw(); emit('list-changed', list); },
@@ -57,21 +61,18 @@ function draw() {
 export async function moveCurrent(to) {
   const a = state.current?.article;
   if (!a || a.state === to) return;
-  const from = a.state;
   if ((await guard(() => api.setState([a.id], to))) == null) return;
   changed(a.id, { state: to });
-  toast(`Moved to ${STATES.find(([s]) => s === to)[1]}`, {
-    action: { label: 'Undo', fn: async () => { await api.setState([a.id], from); changed(a.id, { state: from }); } },
-  });
+  undoable(`Moved to ${STATES.find(([s]) => s === to)[1]}`);
 }
 
 export async function toggleStar() {
   const a = state.current?.article;
   if (!a) return;
   const starred = !a.starred;
-  if ((await guard(async () => { await api.setStarred(a.id, starred); return true; })) == null) return;
+  if ((await guard(async () => { await api.setStarred([a.id], starred); return true; })) == null) return;
   changed(a.id, { starred });
-  toast(starred ? 'Starred' : 'Star removed');
+  undoable(starred ? 'Starred' : 'Star removed');
 }
 
 function changed(id, fields) {

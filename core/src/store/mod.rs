@@ -53,6 +53,9 @@ pub struct Library {
     pub(crate) tidying: AtomicBool,
     /// The writer's `PRAGMA data_version` when last looked at.
     seen_version: Mutex<Option<i64>>,
+    /// The changes that can be undone and redone (locked inside the
+    /// writer's lock, never the other way round).
+    pub(crate) history: Mutex<crate::history::History>,
     // Declared last: dropped after the other connections, so its connection
     // is the last to close and SQLite folds the WAL back into the file.
     checkpointer: checkpoint::Checkpointer,
@@ -119,6 +122,7 @@ impl Library {
             readers: Mutex::new(Vec::new()),
             tidying: AtomicBool::new(false),
             seen_version: Mutex::new(None),
+            history: Mutex::default(),
             checkpointer,
         })
     }

@@ -1,4 +1,4 @@
-use marginalia_core::{Annotation, AnnotationInput, AnnotationPatch, AnnotationQuery, Passage};
+use marginalia_core::{AnnotationInput, AnnotationPatch, AnnotationQuery, Passage};
 use tauri::State;
 
 use super::{LibraryState, blocking, now};
@@ -45,24 +45,25 @@ pub async fn update_annotation(
     .await
 }
 
-/// Returns the deleted annotation so that the UI can offer Undo.
+/// Returns the deleted annotation; `undo` puts it back.
 #[tauri::command]
 pub async fn delete_annotation(
     state: State<'_, LibraryState>,
     id: String,
 ) -> Result<AnnotationView, AppError> {
-    blocking(state, move |lib| lib.delete_annotation(&id).map(Into::into)).await
-}
-
-#[tauri::command]
-pub async fn restore_annotation(
-    state: State<'_, LibraryState>,
-    annotation: Annotation,
-) -> Result<AnnotationView, AppError> {
     blocking(state, move |lib| {
-        lib.restore_annotation(&annotation).map(Into::into)
+        lib.delete_annotation(&id, now()).map(Into::into)
     })
     .await
+}
+
+/// Deletes many annotations in one transaction; returns how many.
+#[tauri::command]
+pub async fn delete_annotations(
+    state: State<'_, LibraryState>,
+    ids: Vec<String>,
+) -> Result<usize, AppError> {
+    blocking(state, move |lib| lib.delete_annotations(&ids, now())).await
 }
 
 #[tauri::command]

@@ -85,11 +85,6 @@ pub async fn get_article(
 }
 
 #[tauri::command]
-pub async fn delete_article(state: State<'_, LibraryState>, id: String) -> Result<(), AppError> {
-    blocking(state, move |lib| lib.delete_article(&id)).await
-}
-
-#[tauri::command]
 pub async fn search(
     state: State<'_, LibraryState>,
     query: SearchQuery,

@@ -4,11 +4,13 @@
 mod annotations;
 mod fetching;
 mod files;
+mod history;
 mod library;
 mod links;
 mod preferences;
 mod reading;
 mod tags;
+mod trash;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -21,11 +23,13 @@ use time::OffsetDateTime;
 pub use annotations::*;
 pub use fetching::*;
 pub use files::*;
+pub use history::*;
 pub use library::*;
 pub use links::*;
 pub use preferences::*;
 pub use reading::*;
 pub use tags::*;
+pub use trash::*;
 
 use crate::error::AppError;
 
@@ -152,6 +156,11 @@ fn open_with_sample(path: &Path, upgrading: &Upgrading) -> Opened {
     set(None);
     let lib = lib?;
     lib.offer_sample(SAMPLE_NAME, SAMPLE, now())?;
+    // What has been in the Trash for 30 days goes for good. A failure here
+    // costs nothing but disk space, so the library opens anyway.
+    if let Err(e) = lib.purge_trash(now()) {
+        eprintln!("emptying old items from the Trash failed: {e}");
+    }
     Ok(Arc::new(lib))
 }
 

@@ -16,13 +16,14 @@ pub async fn set_state(
     blocking(state, move |lib| lib.set_state(&ids, to)).await
 }
 
+/// Stars or unstars articles; returns how many changed.
 #[tauri::command]
 pub async fn set_starred(
     state: State<'_, LibraryState>,
-    id: String,
+    ids: Vec<String>,
     starred: bool,
-) -> Result<(), AppError> {
-    blocking(state, move |lib| lib.set_starred(&id, starred)).await
+) -> Result<usize, AppError> {
+    blocking(state, move |lib| lib.set_starred(&ids, starred)).await
 }
 
 /// Remembers the code-point offset read at and the percentage read.

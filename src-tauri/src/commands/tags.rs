@@ -4,23 +4,24 @@ use tauri::State;
 use super::{LibraryState, blocking, now};
 use crate::error::AppError;
 
-/// `id` is an article's or an annotation's.
+/// `ids` are articles' or annotations' (any mix); returns how many gained
+/// a tag.
 #[tauri::command]
 pub async fn add_tags(
     state: State<'_, LibraryState>,
-    id: String,
+    ids: Vec<String>,
     tags: Vec<String>,
-) -> Result<(), AppError> {
-    blocking(state, move |lib| lib.add_tags(&id, &tags, now())).await
+) -> Result<usize, AppError> {
+    blocking(state, move |lib| lib.add_tags_to(&ids, &tags, now())).await
 }
 
 #[tauri::command]
 pub async fn remove_tags(
     state: State<'_, LibraryState>,
-    id: String,
+    ids: Vec<String>,
     tags: Vec<String>,
-) -> Result<(), AppError> {
-    blocking(state, move |lib| lib.remove_tags(&id, &tags, now())).await
+) -> Result<usize, AppError> {
+    blocking(state, move |lib| lib.remove_tags_from(&ids, &tags, now())).await
 }
 
 #[tauri::command]
@@ -34,7 +35,7 @@ pub async fn rename_tag(
     old: String,
     new: String,
 ) -> Result<(), AppError> {
-    blocking(state, move |lib| lib.rename_tag(&old, &new)).await
+    blocking(state, move |lib| lib.rename_tag(&old, &new, now())).await
 }
 
 #[tauri::command]
@@ -43,10 +44,10 @@ pub async fn merge_tags(
     from: String,
     into: String,
 ) -> Result<(), AppError> {
-    blocking(state, move |lib| lib.merge_tags(&from, &into)).await
+    blocking(state, move |lib| lib.merge_tags(&from, &into, now())).await
 }
 
 #[tauri::command]
 pub async fn delete_tag(state: State<'_, LibraryState>, name: String) -> Result<(), AppError> {
-    blocking(state, move |lib| lib.delete_tag(&name)).await
+    blocking(state, move |lib| lib.delete_tag(&name, now())).await
 }
