@@ -96,7 +96,7 @@ test('extra: a long library list arrives whole and in order, pages on scroll, an
   await step('j walks from item 99 to item 101', async () => {
     await reloadPage(s, app); // the first page only again
     await waitFor(async () => (await listState(s)).titles.length >= 100, { what: '100 list items' });
-    await s.execute(`document.querySelector('[data-testid="article-item"][data-id="${page1.ids[98]}"] button').click(); return true;`);
+    await s.execute(`document.querySelector('[data-testid="article-item"][data-id="${page1.ids[98]}"] .article-btn').click(); return true;`);
     await waitFor(async () => (await listState(s)).active === title(COUNT - 98), { what: 'item 99 active' });
     await s.execute('document.activeElement && document.activeElement.blur && document.activeElement.blur(); return true;');
     for (const want of [COUNT - 99, COUNT - 100]) {

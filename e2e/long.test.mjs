@@ -159,7 +159,7 @@ test('extra: a document with 150 headings lists them all in its contents, the la
   await writeFile(file, md.join('\n'), 'utf8');
   const id = (await importFile(s, file, app)).articles[0].id;
   await reloadPage(s, app);
-  await (await s.findElement(`[data-testid="article-item"][data-id="${id}"] button`)).click();
+  await (await s.findElement(`[data-testid="article-item"][data-id="${id}"] .article-btn`)).click();
   // The first entries come with the article; the rest follow after it is painted.
   const entries = await step('every heading arrives in the contents', () => waitFor(() => s.execute(`
     const el = document.getElementById('article-contents');

@@ -62,7 +62,7 @@ test('1. an article hit deep in a long article opens at the match with its words
   assert.equal(await s.execute('return window.getSelection().toString();'), 'Cormorants');
   // Opening another article takes the marks away.
   await search(s, '');
-  await (await s.waitForElement('[data-testid="article-item"]:not([data-id="' + articleId + '"]) button', { visible: true })).click();
+  await (await s.waitForElement('[data-testid="article-item"]:not([data-id="' + articleId + '"]) .article-btn', { visible: true })).click();
   await waitFor(() => s.execute('return !CSS.highlights.get("search-match");'), { what: 'the marks gone' });
 });
 

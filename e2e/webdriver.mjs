@@ -14,6 +14,11 @@ export const Keys = Object.freeze({
   BACKSPACE: '\uE003',
   SHIFT: '\uE008',
   CONTROL: '\uE009',
+  ARROW_UP: '\uE013',
+  ARROW_DOWN: '\uE015',
+  HOME: '\uE011',
+  END: '\uE010',
+  SPACE: '\uE00D',
 });
 
 export class WebDriverError extends Error {
@@ -224,6 +229,27 @@ export class Session {
       ...modifiers.map((m) => ({ type: 'keyUp', value: m })),
     ];
     await this.cmd('POST', '/actions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
+    await this.cmd('DELETE', '/actions');
+  }
+
+  /**
+   * Clicks `element` with the pointer while holding `modifiers` (Ctrl+click,
+   * Shift+click): a key source and a pointer source acting together.
+   */
+  async clickWith(modifiers, element) {
+    const hold = modifiers.map((m) => ({ type: 'keyDown', value: m }));
+    const keys = [...hold, { type: 'pause' }, { type: 'pause' }, { type: 'pause' },
+      ...modifiers.map((m) => ({ type: 'keyUp', value: m }))];
+    const pointer = [...hold.map(() => ({ type: 'pause' })),
+      { type: 'pointerMove', origin: element.ref, x: 0, y: 0 },
+      { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 },
+      ...modifiers.map(() => ({ type: 'pause' }))];
+    await this.cmd('POST', '/actions', {
+      actions: [
+        { type: 'key', id: 'keyboard', actions: keys },
+        { type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: pointer },
+      ],
+    });
     await this.cmd('DELETE', '/actions');
   }
 

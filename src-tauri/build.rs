@@ -5,6 +5,7 @@ const COMMANDS: &[&str] = &[
     "library_info",
     "opening_progress",
     "list_articles",
+    "list_article_ids",
     "get_article",
     "trash_articles",
     "restore_articles",

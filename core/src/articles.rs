@@ -130,6 +130,29 @@ impl Library {
     }
 
     pub fn list_articles(&self, query: &ArticleQuery) -> Result<Vec<ArticleSummary>> {
+        let columns = format!(
+            "a.id, a.title, a.author, a.source, a.published, a.imported_at, {tags},
+             (SELECT count(*) FROM annotations n WHERE n.article_id = a.id AND n.kind = 'highlight'),
+             (SELECT count(*) FROM annotations n WHERE n.article_id = a.id AND n.kind = 'note'),
+             {reading}, a.trashed_at",
+            tags = tags::ARTICLE_TAGS_SQL,
+            reading = reading::READING_COLUMNS,
+        );
+        self.listed(query, &columns, summary_from_row)
+    }
+
+    /// The ids `list_articles` would return, in its order: what "select
+    /// all" selects in a list of any length.
+    pub fn list_article_ids(&self, query: &ArticleQuery) -> Result<Vec<String>> {
+        self.listed(query, "a.id", |r| r.get(0))
+    }
+
+    fn listed<T>(
+        &self,
+        query: &ArticleQuery,
+        columns: &str,
+        row: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
         let order = match query.sort {
             ArticleSort::Newest => "a.imported_at DESC, a.seq DESC",
             ArticleSort::Oldest => "a.imported_at, a.seq",
@@ -142,16 +165,10 @@ impl Library {
             ArticleSort::Progress => "coalesce(r.progress, 0) DESC, r.opened_at DESC, a.seq DESC",
         };
         let sql = format!(
-            "SELECT a.id, a.title, a.author, a.source, a.published, a.imported_at,
-                    {tags},
-                    (SELECT count(*) FROM annotations n WHERE n.article_id = a.id AND n.kind = 'highlight'),
-                    (SELECT count(*) FROM annotations n WHERE n.article_id = a.id AND n.kind = 'note'),
-                    {reading}, a.trashed_at
+            "SELECT {columns}
                FROM articles a LEFT JOIN reading r ON r.article_id = a.id
               WHERE {FILTERS}
-              ORDER BY {order} LIMIT ?2 OFFSET ?3",
-            tags = tags::ARTICLE_TAGS_SQL,
-            reading = reading::READING_COLUMNS,
+              ORDER BY {order} LIMIT ?2 OFFSET ?3"
         );
         let tag = query.tag.as_deref().map(tags::norm);
         let limit = query.limit.map_or(-1, i64::from);
@@ -168,7 +185,7 @@ impl Library {
                     reading::FINISHED_PERCENT,
                     query.trashed
                 ],
-                summary_from_row,
+                row,
             )?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })

@@ -46,6 +46,7 @@ pub fn app<R: Runtime>(builder: Builder<R>, library: LibraryState, dialogs: Dial
             commands::library_info,
             commands::opening_progress,
             commands::list_articles,
+            commands::list_article_ids,
             commands::get_article,
             commands::trash_articles,
             commands::restore_articles,

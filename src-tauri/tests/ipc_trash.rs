@@ -37,6 +37,12 @@ fn bulk_actions_the_trash_and_undo() {
         "Move 3 articles to Later"
     );
     assert_eq!(list(&h, json!({"state": "later"}))["total"], 3);
+    // Select all: every id of the list, in its order.
+    let all = h.ok(
+        "list_article_ids",
+        json!({"query": {"state": "later", "sort": "oldest"}}),
+    );
+    assert_eq!(all, json!(three));
     let undone = h.ok("undo", json!({}));
     assert_eq!(undone["label"], "Move 3 articles to Later");
     assert_eq!(undone["state"]["redo"], "Move 3 articles to Later");

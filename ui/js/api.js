@@ -27,6 +27,8 @@ export async function call(cmd, args) {
 export const libraryInfo = () => call('library_info');
 export const openingProgress = () => call('opening_progress');
 export const listArticles = (query) => call('list_articles', { query });
+/** Every id of a list (select all), in its order. */
+export const listArticleIds = (query) => call('list_article_ids', { query });
 export const getArticle = (id) => call('get_article', { id });
 /** Moves articles to the Trash (undoable); resolves to how many moved. */
 export const trashArticles = (ids) => call('trash_articles', { ids });

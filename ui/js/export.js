@@ -9,14 +9,18 @@ let dlg;
 
 export function initExport({ button }) {
   dlg = document.getElementById('export-dialog');
-  button.addEventListener('click', openExport);
+  button.addEventListener('click', () => openExport());
 }
 
 function select(label, options) {
   return h('select', { 'aria-label': label }, options.map(([v, t]) => h('option', { value: v }, t)));
 }
 
-export function openExport() {
+/**
+ * The export dialog; `selection` ({ids, label}) offers "only the selection"
+ * (checked) for the articles or highlights selected in a list.
+ */
+export function openExport(selection = null) {
   const full = h('input', { type: 'radio', name: 'format', value: 'full', checked: true, id: 'fmt-full' });
   const rw = h('input', { type: 'radio', name: 'format', value: 'readwise', id: 'fmt-rw' });
   const bom = h('input', { type: 'checkbox', id: 'exp-bom' });
@@ -24,6 +28,7 @@ export function openExport() {
   const color = select('Only this colour', [['', 'Any colour'], ...state.palette.map((c) => [c.name, c.label || c.name])]);
   const current = h('input', { type: 'checkbox', id: 'exp-current', disabled: !state.current });
   const since = h('input', { type: 'date', id: 'exp-since' });
+  const chosen = selection && h('input', { type: 'checkbox', id: 'exp-selection', checked: true });
   const form = h('form', { method: 'dialog', class: 'export-form' },
     h('h2', null, 'Export CSV'),
     h('fieldset', null, h('legend', null, 'Format'),
@@ -35,7 +40,8 @@ export function openExport() {
       h('label', null, 'Colour ', color),
       h('label', { for: 'exp-current', class: 'check' }, current,
         state.current ? ` Only the current article (${state.current.article.title})` : ' Only the current article (none open)'),
-      h('label', { for: 'exp-since' }, 'Since ', since)),
+      h('label', { for: 'exp-since' }, 'Since ', since),
+      chosen && h('label', { for: 'exp-selection', class: 'check' }, chosen, ` Only the selection (${selection.label})`)),
     h('div', { class: 'dialog-actions' },
       h('button', { type: 'submit', value: 'cancel', formnovalidate: true }, 'Cancel'),
       h('button', { type: 'submit', value: 'export', class: 'primary' }, 'Export…')));
@@ -48,6 +54,7 @@ export function openExport() {
     if (color.value) options.color = color.value;
     if (current.checked && state.current) options.article_id = state.current.article.id;
     if (since.value) options.since = since.value;
+    if (chosen && chosen.checked) options.ids = selection.ids;
     await run(options);
   };
   dlg.showModal();

@@ -7,6 +7,8 @@ import { state, on, emit } from './state.js';
 import { showError, guard, toast } from './toast.js';
 import { listQuery, listSort, listId } from './triage.js';
 import { confirmDialog } from './dialogs.js';
+import { multiSelect } from './select.js';
+import { articleBar } from './bulk.js';
 
 /** How long the Trash keeps an article (core's TRASH_DAYS). */
 const TRASH_DAYS = 30;
@@ -28,10 +30,13 @@ let seq = 0;
 let activeId = null;
 let listHidden = false;
 let openFn = async () => {};
+let selection;
 
 export function initLibrary({ open }) {
   openFn = open;
-  els = { list: $('library'), more: $('load-more'), status: $('library-status'), sort: $('sort'), tag: $('tag-filter') };
+  els = {
+    list: $('library'), more: $('load-more'), status: $('library-status'), sort: $('sort'), tag: $('tag-filter'), bar: $('bulk-bar'),
+  };
   els.sort.addEventListener('change', () => reloadLibrary());
   els.tag.addEventListener('change', () => { reloadLibrary(); });
   els.more.addEventListener('click', () => loadMore());
@@ -41,15 +46,20 @@ export function initLibrary({ open }) {
     }, { root: els.list.closest('.scroll') || null, rootMargin: '400px' });
     io.observe(els.more);
   }
-  els.list.addEventListener('click', (e) => {
-    const li = e.target instanceof Element ? e.target.closest('[data-testid="article-item"]') : null;
-    if (li) openFn(li.dataset.id);
+  selection = multiSelect(els.list, {
+    open: (id) => openFn(id),
+    allIds: () => api.listArticleIds(query(0, null)),
+    changed: (ids) => {
+      els.list.classList.toggle('choosing', ids.length > 0);
+      articleBar(els.bar, ids, { trash: listId() === 'trash', done: (leaves) => { if (leaves) selection.clear(); } });
+    },
   });
   on('tags', fillTagSelect);
   on('article-opened', (data) => setActive(data.article.id));
   on('article-updated', (data) => updateItem(data));
   on('library-changed', () => reloadLibrary());
   on('list-changed', () => {
+    selection.clear();
     const sort = listSort();
     if (sort) els.sort.value = sort;
     reloadLibrary();
@@ -82,8 +92,9 @@ function fillTagSelect(tags) {
   if (keep && !still) els.tag.dispatchEvent(new Event('change'));
 }
 
-function query(offset) {
-  const q = { ...listQuery(), sort: els.sort.value || 'newest', offset, limit: PAGE };
+function query(offset, limit = PAGE) {
+  const q = { ...listQuery(), sort: els.sort.value || 'newest', offset };
+  if (limit != null) q.limit = limit;
   const tag = currentTagFilter();
   if (tag) q.tag = tag;
   return q;
@@ -156,6 +167,7 @@ function build(n) {
   const frag = document.createDocumentFragment();
   frag.append(...items.slice(drawn, end).map(renderItem));
   els.list.append(frag);
+  if (drawn === 0) selection.refresh();
   drawn = end;
 }
 
@@ -220,10 +232,10 @@ function renderItem(a) {
   const read = a.progress != null && a.progress > 0
     ? h('span', { class: 'progress', title: `${a.progress}% read` }, `${a.progress}%`) : null;
   return h('li', {
-    class: 'article-item', dataset: { testid: 'article-item', id: a.id },
-    'aria-current': a.id === activeId ? 'true' : null,
+    class: 'article-item', role: 'option', tabindex: '-1', dataset: { testid: 'article-item', id: a.id },
+    'aria-current': a.id === activeId ? 'true' : null, 'aria-selected': String(selection.has(a.id)),
   },
-  h('button', { type: 'button', class: 'article-btn' },
+  h('div', { class: 'article-btn' },
     h('span', { class: 'article-title' }, a.starred ? h('span', { class: 'star-mark', 'aria-label': 'Starred' }, '★ ') : null, a.title || 'Untitled'),
     h('span', { class: 'item-meta' }, meta),
     h('span', { class: 'article-foot' },
@@ -238,6 +250,7 @@ function setActive(id) {
   for (const li of els.list.querySelectorAll('[aria-current="true"]')) li.removeAttribute('aria-current');
   const li = els.list.querySelector(`[data-id="${CSS.escape(id)}"]`);
   if (li) li.setAttribute('aria-current', 'true');
+  selection.opened(id);
 }
 
 function updateItem(data) {
@@ -250,7 +263,7 @@ function updateItem(data) {
     note_count: anns.filter((a) => a.kind === 'note').length,
   };
   const old = els.list.querySelector(`[data-id="${CSS.escape(data.article.id)}"]`);
-  if (old) old.replaceWith(renderItem(items[i]));
+  if (old) { old.replaceWith(renderItem(items[i])); selection.refresh(); }
 }
 
 /** j/k: opens the next (+1) or previous (-1) article in the list. */
@@ -266,6 +279,8 @@ export async function step(delta) {
 }
 
 export function loadedArticles() { return items; }
+/** Esc: ends a selection of articles; says whether there was one. */
+export function clearSelection() { return selection.clear(); }
 export function setListHidden(hidden) {
   listHidden = hidden;
   els.list.hidden = hidden;

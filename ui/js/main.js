@@ -6,7 +6,7 @@ import * as api from './api.js';
 import { h, clear } from './dom.js';
 import { state, on, emit } from './state.js';
 import { loadPalette, applyPalette, DEFAULT_NAMES } from './palette.js';
-import { initLibrary, reloadLibrary, step } from './library.js';
+import { initLibrary, reloadLibrary, step, clearSelection } from './library.js';
 import { initSearch, focusSearch, clearSearch, refreshSearch } from './search.js';
 import {
   initArticle, openArticle, selectRange, highlightSelection, closePopovers, cancelReattach, reloadCurrent, warmArticleView,
@@ -88,6 +88,7 @@ function escape() {
   if (closeDrawer()) return true;
   if (cancelReattach()) return true;
   if (clearSearch()) return true;
+  if (clearSelection()) return true;
   const sel = window.getSelection();
   if (sel && !sel.isCollapsed) { sel.removeAllRanges(); return true; }
   return false;

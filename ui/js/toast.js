@@ -30,6 +30,9 @@ export function toast(message, opts = {}) {
   }
   el.append(h('button', { type: 'button', class: 'toast-close icon-btn', 'aria-label': 'Dismiss', onclick: close }, '×'));
   root.append(el);
+  // Three at most: the oldest goes first.
+  const shown = root.querySelectorAll('.toast');
+  for (let i = 0; i < shown.length - 3; i++) shown[i].remove();
   setTimeout(close, opts.timeout ?? (opts.action ? 8000 : opts.kind === 'error' ? 7000 : 4000));
 }
 

@@ -69,6 +69,16 @@ pub async fn list_articles(
     .await
 }
 
+/// Every id of the list `query` names (its offset and limit apply): what
+/// "select all" selects.
+#[tauri::command]
+pub async fn list_article_ids(
+    state: State<'_, LibraryState>,
+    query: ArticleQuery,
+) -> Result<Vec<String>, AppError> {
+    blocking(state, move |lib| lib.list_article_ids(&query)).await
+}
+
 #[tauri::command]
 pub async fn get_article(
     state: State<'_, LibraryState>,
