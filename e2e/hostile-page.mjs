@@ -280,8 +280,16 @@ export async function clickSomeLinks(s, scope, when, { max = 20, middle = 3 } = 
   let middled = 0;
   for (const a of await s.findElements(`${scope} .note-html a`)) {
     if (clicked >= max && middled >= middle) break;
-    await s.execute('arguments[0].scrollIntoView({ block: "center" }); return true;', [a]);
-    if (!(await a.isDisplayed())) continue;
+    // Only a link the pointer can reach: on the page (a virtual list drops
+    // rows scrolled away), not clipped by a one-line note, not covered.
+    const reachable = await s.execute(`const a = arguments[0];
+      if (!a.isConnected) return false;
+      a.scrollIntoView({ block: 'center' });
+      const r = a.getBoundingClientRect();
+      if (r.width < 2 || r.height < 2) return false;
+      const e = document.elementFromPoint(r.left + Math.min(4, r.width / 2), r.top + r.height / 2);
+      return !!e && (e === a || a.contains(e));`, [a]).catch(() => false);
+    if (!reachable || !(await a.isDisplayed())) continue;
     const href = await a.getAttribute('href');
     if (middled < middle && href && /^https?:/i.test(href)) {
       await s.cmd('POST', '/actions', { actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' },

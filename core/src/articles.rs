@@ -73,6 +73,9 @@ pub struct ArticleQuery {
     pub continue_reading: bool,
     /// The Trash instead of the library.
     pub trashed: bool,
+    /// Only articles whose title holds these characters (any case): the
+    /// type-ahead of an article filter.
+    pub title: Option<String>,
     pub sort: ArticleSort,
     pub offset: u32,
     /// At most this many; `None` for all.
@@ -183,7 +186,8 @@ impl Library {
                     query.starred,
                     query.continue_reading,
                     reading::FINISHED_PERCENT,
-                    query.trashed
+                    query.trashed,
+                    title_filter(query)
                 ],
                 row,
             )?;
@@ -219,6 +223,7 @@ impl Library {
             });
         }
         let filtered = query.state.is_some()
+            || query.title.is_some()
             || query.starred
             || query.continue_reading
             || (query.trashed && tag.is_some());
@@ -237,7 +242,8 @@ impl Library {
                         query.starred,
                         query.continue_reading,
                         reading::FINISHED_PERCENT,
-                        query.trashed
+                        query.trashed,
+                        title_filter(query)
                     ],
                     |r| r.get(0),
                 )?,
@@ -555,7 +561,18 @@ const FILTERS: &str = "(?1 IS NULL OR a.id IN (SELECT x.article_id FROM article_
      AND (?4 IS NULL OR coalesce(r.state, 'inbox') = ?4)
      AND (NOT ?5 OR r.starred = 1)
      AND (NOT ?6 OR (r.opened_at IS NOT NULL AND coalesce(r.progress, 0) < ?7))
-     AND (a.trashed_at IS NOT NULL) = ?8";
+     AND (a.trashed_at IS NOT NULL) = ?8
+     AND (?9 IS NULL OR instr(marginalia_fold(a.title), ?9) > 0)";
+
+/// The title filter as the list's SQL takes it: lower case, as
+/// `marginalia_fold` makes the titles.
+fn title_filter(q: &ArticleQuery) -> Option<String> {
+    q.title
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_lowercase)
+}
 
 fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<ArticleSummary> {
     Ok(ArticleSummary {

@@ -28,7 +28,7 @@ mod tags;
 pub mod texts;
 mod trash;
 
-pub use annotations::{AnnotationInput, AnnotationPatch, AnnotationQuery, Passage};
+pub use annotations::{AnnotationInput, AnnotationPatch, AnnotationQuery, AnnotationSort, Passage};
 pub use articles::{ArticleQuery, ArticleSort, ImportStatus, ImportedArticle};
 pub use batch::{FileOutcome, default_workers};
 pub use colors::DEFAULT_COLOR;

@@ -233,6 +233,14 @@ pub(crate) fn load(conn: &Connection, seq: i64) -> Result<String> {
 /// Registers `marginalia_text(body)` on `conn`: the text of a stored body
 /// (NULL for NULL), for queries that hand text to SQL functions.
 pub(crate) fn register(conn: &Connection) -> rusqlite::Result<()> {
+    // `marginalia_fold(text)`: lower case in every script (SQLite's lower()
+    // folds ASCII only), for matching what a user types against titles.
+    conn.create_scalar_function(
+        "marginalia_fold",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| Ok(ctx.get_raw(0).as_str_or_null()?.map(str::to_lowercase)),
+    )?;
     conn.create_scalar_function(
         "marginalia_text",
         1,

@@ -39,7 +39,7 @@ fn edits_change_the_fields_named_and_keep_the_others() {
     assert_eq!(after.author.as_deref(), Some("Ana Petrosyan"));
     assert_eq!(after.published.as_deref(), Some("2021-03-04"));
     assert_eq!(after.url.as_deref(), Some("https://example.org/news/1"));
-    assert_eq!(after.updated_at, "2026-12-01T09:00:00Z");
+    assert_eq!(after.updated_at, "2026-12-01T09:00:00.000Z");
     let stored = t.article(&ids[0]).unwrap();
     assert_eq!(
         (

@@ -74,7 +74,7 @@ fn the_place_read_at_is_kept_and_continue_reading_lists_what_is_unfinished() {
     let later = datetime!(2026-12-02 10:00 UTC);
     let r = t.save_position(&ids[1], 120, 40, early).unwrap();
     assert_eq!((r.position, r.progress), (Some(120), Some(40)));
-    assert_eq!(r.opened_at.as_deref(), Some("2026-12-01T10:00:00Z"));
+    assert_eq!(r.opened_at.as_deref(), Some("2026-12-01T10:00:00.000Z"));
     t.save_position(&ids[2], 10, 99, later).unwrap();
     t.save_position(&ids[3], 5, 3, later).unwrap();
     // Past the end is kept at the end; over 100 % at 100.

@@ -290,3 +290,44 @@ fn changes_made_elsewhere_are_noticed_and_own_writes_are_not() {
     );
     assert_eq!(t.changed_elsewhere().unwrap(), Some(false), "reported once");
 }
+
+/// Migration 10: times written before it (RFC 3339 with the fraction's
+/// trailing zeros dropped) get three decimals, so they sort as text.
+#[test]
+fn times_written_before_migration_10_get_three_decimals() {
+    let (t, ids) = seeded();
+    let n = t
+        .create_note(&ids[0], &marginalia_core::AnnotationInput::default(), NOW)
+        .unwrap();
+    let TempLibrary { lib, path, _dir } = t;
+    drop(lib);
+    {
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch(&format!(
+            "UPDATE annotations SET created_at = '2026-11-28T04:27:10Z', updated_at = '2026-11-28T04:27:10.8Z';
+             UPDATE articles SET imported_at = '2026-11-28T04:27:10.12Z' WHERE id = '{}';
+             UPDATE articles SET updated_at = 'not a time' WHERE id = '{}';
+             PRAGMA user_version = 9;",
+            ids[0], ids[1]
+        ))
+        .unwrap();
+    }
+    let lib = Library::open(&path).unwrap();
+    let a = lib.annotation(&n.id).unwrap();
+    assert_eq!(a.created_at, "2026-11-28T04:27:10.000Z");
+    assert_eq!(a.updated_at, "2026-11-28T04:27:10.800Z");
+    assert_eq!(
+        lib.article(&ids[0]).unwrap().imported_at,
+        "2026-11-28T04:27:10.120Z"
+    );
+    assert_eq!(
+        lib.article(&ids[1]).unwrap().updated_at,
+        "not a time",
+        "left as it is"
+    );
+    // Times written now have them too.
+    assert_eq!(
+        lib.article(&ids[2]).unwrap().imported_at,
+        "2026-11-28T10:00:00.000Z"
+    );
+}

@@ -101,7 +101,10 @@ fn a_trashed_article_is_out_of_everything_and_comes_back_whole() {
         .unwrap();
     assert_eq!(trash.len(), 1);
     assert_eq!(trash[0].id, ids[0]);
-    assert_eq!(trash[0].trashed_at.as_deref(), Some("2026-11-28T10:00:00Z"));
+    assert_eq!(
+        trash[0].trashed_at.as_deref(),
+        Some("2026-11-28T10:00:00.000Z")
+    );
     assert_eq!(
         t.count_listed(&ArticleQuery {
             trashed: true,

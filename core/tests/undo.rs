@@ -162,6 +162,13 @@ fn every_kind_of_change_undoes_and_redoes_to_equal_libraries() {
             }),
         ),
         (
+            "recolour many",
+            Box::new(move |l, c| {
+                l.set_color(&v(&[&c.highlight, &c.note, &c.extra]), "purple", later)
+                    .unwrap();
+            }),
+        ),
+        (
             "re-attach",
             Box::new(move |l, c| {
                 l.reattach(

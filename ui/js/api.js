@@ -59,6 +59,10 @@ export const deleteAnnotation = (id) => call('delete_annotation', { id });
 export const deleteAnnotations = (ids) => call('delete_annotations', { ids });
 export const reattachHighlight = (id, start, end) => call('reattach_highlight', { id, start, end });
 export const findAnnotations = (query) => call('find_annotations', { query });
+export const countAnnotations = (query) => call('count_annotations', { query });
+/** Every id of an annotation list (select all), in its order. */
+export const annotationIds = (query) => call('annotation_ids', { query });
+export const setColor = (ids, color) => call('set_color', { ids, color });
 /** `ids`: articles and annotations, any mix; one transaction. */
 export const addTags = (ids, tags) => call('add_tags', { ids, tags });
 export const removeTags = (ids, tags) => call('remove_tags', { ids, tags });

@@ -3,7 +3,7 @@
 // the core, undone as one change), whatever the count.
 import * as api from './api.js';
 import { h, clear } from './dom.js';
-import { emit } from './state.js';
+import { emit, state } from './state.js';
 import { guard, toast } from './toast.js';
 import { undoable } from './undo.js';
 import { confirmDialog, tagsDialog } from './dialogs.js';
@@ -92,6 +92,52 @@ export function articleBar(bar, ids, { trash, done }) {
         onclick: () => done(true),
       }, '✕')),
     h('span', { class: 'bulk-actions', role: 'group', 'aria-label': `Actions on the ${what}` }, items));
+}
+
+/**
+ * The bar for selected annotations (the highlights browser).
+ * @param {{done(leaves: boolean): void}} opts
+ */
+export function annotationBar(bar, ids, { done }) {
+  clear(bar);
+  bar.hidden = ids.length === 0;
+  if (!ids.length) return;
+  const what = plural(ids.length, 'annotation');
+  const button = (label, title, fn, cls = 'small') => h('button', { type: 'button', class: cls, title, onclick: fn }, label);
+  const act = async (label, call, message, leaves) => {
+    const r = await run(bar, label, call);
+    if (r == null) return;
+    refresh();
+    undoable(message(r));
+    done(leaves);
+  };
+  const colour = h('select', { class: 'small', 'aria-label': `Colour the ${what}` },
+    h('option', { value: '' }, 'Colour…'),
+    ...state.palette.map((c) => h('option', { value: c.name }, c.label || c.name)));
+  colour.addEventListener('change', () => {
+    const c = colour.value;
+    if (c) act('Colouring', () => api.setColor(ids, c), (r) => `Coloured ${plural(r, 'annotation')}`, false);
+  });
+  bar.append(
+    h('span', { class: 'bulk-head' },
+      h('span', { class: 'bulk-count', role: 'status' }, `${what} selected`),
+      h('button', {
+        type: 'button', class: 'small subtle', 'aria-label': 'Clear the selection', title: 'Clear the selection (Esc)',
+        onclick: () => done(true),
+      }, '✕')),
+    h('span', { class: 'bulk-actions', role: 'group', 'aria-label': `Actions on the ${what}` },
+      button('Tag…', `Add tags to the ${what}`, async () => {
+        const tags = await tagsDialog(`Add tags to ${what}`, 'Add');
+        if (tags) await act('Tagging', () => api.addTags(ids, tags), (r) => `Tagged ${plural(r, 'annotation')}`, false);
+      }),
+      button('Untag…', `Take tags from the ${what}`, async () => {
+        const tags = await tagsDialog(`Remove tags from ${what}`, 'Remove');
+        if (tags) await act('Untagging', () => api.removeTags(ids, tags), (r) => `Untagged ${plural(r, 'annotation')}`, false);
+      }),
+      colour,
+      button('Export…', `Export the ${what}`, () => openExport({ ids, label: what })),
+      button('Delete', `Delete the ${what} (Undo brings them back)`, () => act('Deleting', () => api.deleteAnnotations(ids),
+        (r) => `Deleted ${plural(r, 'annotation')}`, true), 'small danger')));
 }
 
 export { plural };

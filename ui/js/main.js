@@ -36,10 +36,17 @@ import { initUndo } from './undo.js';
 const $ = (id) => document.getElementById(id);
 const VIEWS = ['reader', 'highlights', 'tags', 'colors'];
 
+/** Where each view was scrolled to: they share the main pane's scroll. */
+const scrolled = new Map();
+
 function setView(name, opts = {}) {
   if (!VIEWS.includes(name)) return;
+  const main = $('main');
+  if (state.view && state.view !== name) scrolled.set(state.view, main.scrollTop);
+  const changed = state.view !== name;
   state.view = name;
   for (const v of VIEWS) $(`${v}-view`).hidden = v !== name;
+  if (changed) main.scrollTop = scrolled.get(name) || 0;
   document.body.dataset.view = name;
   closePopovers();
   if (name === 'highlights') showHighlightsView(opts);

@@ -68,6 +68,9 @@ export function multiSelect(list, opts) {
   list.addEventListener('click', (e) => {
     const li = e.target instanceof Element ? e.target.closest('[role="option"]') : null;
     if (!li || !list.contains(li)) return;
+    // A link, button or field inside an item does its own thing.
+    const inner = e.target.closest('a, button, input, select, textarea');
+    if (inner && li.contains(inner) && inner !== li) return;
     const id = li.dataset.id;
     focused = id;
     if (e.shiftKey) {

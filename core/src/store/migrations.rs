@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/0007_reading.sql"),
     include_str!("sql/0008_lighter_storage.sql"),
     include_str!("sql/0009_trash.sql"),
+    include_str!("sql/0010_times.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

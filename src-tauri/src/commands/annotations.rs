@@ -94,3 +94,31 @@ pub async fn find_annotations(
     })
     .await
 }
+
+/// How many annotations `find_annotations` would list (the browser's total).
+#[tauri::command]
+pub async fn count_annotations(
+    state: State<'_, LibraryState>,
+    query: AnnotationQuery,
+) -> Result<u64, AppError> {
+    blocking(state, move |lib| lib.count_annotations(&query)).await
+}
+
+/// Every id `find_annotations` would list, in its order (select all).
+#[tauri::command]
+pub async fn annotation_ids(
+    state: State<'_, LibraryState>,
+    query: AnnotationQuery,
+) -> Result<Vec<String>, AppError> {
+    blocking(state, move |lib| lib.annotation_ids(&query)).await
+}
+
+/// Gives many annotations one colour; returns how many changed.
+#[tauri::command]
+pub async fn set_color(
+    state: State<'_, LibraryState>,
+    ids: Vec<String>,
+    color: String,
+) -> Result<usize, AppError> {
+    blocking(state, move |lib| lib.set_color(&ids, &color, now())).await
+}

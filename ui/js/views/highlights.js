@@ -1,48 +1,93 @@
-// "All highlights" view: find_annotations across the library with filters
-// (tag, colour, article, kind, orphans only); clicking opens the passage.
+// The highlights browser ("All highlights"): every highlight and note in the
+// library, filtered by words (the search engine's index), tag, colour,
+// article (type-ahead over the whole library), kind, list and orphans;
+// sorted; counted. The list is virtual (only the rows on screen are drawn),
+// so 100k highlights scroll like 100. A row opens its passage, Edit changes
+// it in place, a tag chip filters by its tag; rows can be selected many at
+// a time for the bar's actions.
 import * as api from '../api.js';
-import { h, clear, noteHtml } from '../dom.js';
+import { h, clear, debounce, dateOnly, noteHtml } from '../dom.js';
 import { state, on, emit, colorLabel } from '../state.js';
 import { paintCustom } from '../palette.js';
-import { tagList } from '../tagchips.js';
-import { loadedArticles } from '../library.js';
 import { showError } from '../toast.js';
+import { virtualList } from '../virtual.js';
+import { multiSelect } from '../select.js';
+import { annotationBar, plural } from '../bulk.js';
+import { editAnnotation } from './edit-dialog.js';
+import { articlePicker } from './article-picker.js';
 
-const PAGE = 100;
+/** Every row's height in px: two lines of quote, one of note and tags. */
+const ROW = 112;
 let root;
 let f;
+let picker;
 let list;
-let more;
+let rows;
 let status;
-let rows = [];
+let bar;
+let selection;
 let seq = 0;
 let openFn = async () => {};
 
 export function initHighlightsView({ element, open }) {
   root = element;
   openFn = open;
+  const select = (label, options) => h('select', { 'aria-label': label }, options.map(([v, t]) => h('option', { value: v }, t)));
   f = {
+    text: h('input', {
+      type: 'search', placeholder: 'Words in highlights, notes, tags', 'aria-label': 'Filter by words',
+      'data-testid': 'highlights-text', autocomplete: 'off', spellcheck: 'false',
+    }),
+    sort: select('Sort', [['newest', 'Newest first'], ['oldest', 'Oldest first'], ['article', 'By article'], ['color', 'By colour']]),
     tag: h('select', { 'aria-label': 'Filter by tag' }),
     color: h('select', { 'aria-label': 'Filter by colour' }),
-    article: h('select', { 'aria-label': 'Filter by article' }),
-    kind: h('select', { 'aria-label': 'Filter by kind' },
-      h('option', { value: '' }, 'Highlights and notes'),
-      h('option', { value: 'highlight' }, 'Highlights'),
-      h('option', { value: 'note' }, 'Article notes')),
+    kind: select('Filter by kind', [['', 'Highlights and notes'], ['highlight', 'Highlights'], ['note', 'Article notes']]),
+    state: select('Filter by list', [['', 'Any list'], ['inbox', 'Inbox'], ['later', 'Later'], ['archive', 'Archive']]),
     orphans: h('input', { type: 'checkbox', id: 'orphans-only' }),
   };
-  list = h('ol', { class: 'result-list', 'aria-label': 'Annotations' });
-  more = h('button', { type: 'button', class: 'load-more', hidden: true, onclick: () => load(true) }, 'Load more');
-  status = h('p', { class: 'muted', 'aria-live': 'polite' });
+  picker = articlePicker({ changed: () => load() });
+  list = h('ol', {
+    class: 'result-list hl-browser', role: 'listbox', 'aria-multiselectable': 'true', 'aria-label': 'Highlights and notes',
+    'data-testid': 'highlights-list',
+  });
+  status = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'highlights-count' });
+  bar = h('div', { class: 'bulk-bar', 'data-testid': 'highlights-bulk-bar', hidden: true });
   root.append(
     h('h2', { class: 'view-title' }, 'All highlights'),
     h('div', { class: 'filters' },
-      f.tag, f.color, f.article, f.kind,
+      f.text, f.sort, f.tag, f.color, picker.element, f.kind, f.state,
       h('label', { class: 'check' }, f.orphans, ' Orphans only')),
-    status, list, more);
-  for (const el of Object.values(f)) el.addEventListener('change', () => load(false));
+    status, bar, list);
+  f.text.addEventListener('input', debounce(() => load(), 250));
+  for (const [k, el] of Object.entries(f)) if (k !== 'text') el.addEventListener('change', () => load());
+  const scroller = root.closest('.scroll') || document.scrollingElement;
+  rows = virtualList({
+    list, scroller, rowHeight: ROW,
+    fetch: (offset, limit) => api.findAnnotations({ ...query(), offset, limit }).catch((e) => { showError(e); throw e; }),
+    render: row,
+    placeholder: (i) => h('li', { class: 'result hl-row placeholder', role: 'option', 'aria-busy': 'true', tabindex: '-1', dataset: { id: `pending-${i}` } }, '…'),
+    drawn: () => selection.refresh(),
+  });
+  selection = multiSelect(list, {
+    open: (id) => { const a = findRow(id); if (a) openFn(a.article_id, { annotationId: a.id }); },
+    allIds: () => api.annotationIds(query()),
+    changed: (ids) => annotationBar(bar, ids, { done: (leaves) => { if (leaves) selection.clear(); } }),
+  });
+  list.addEventListener('click', (e) => {
+    const chip = e.target instanceof Element ? e.target.closest('.chip[data-tag]') : null;
+    if (!chip) return;
+    e.stopPropagation();
+    filterByTag(chip.dataset.tag);
+  }, true);
   on('tags', fillTags);
   on('palette', fillColors);
+  on('annotations-dirty', () => { if (!root.hidden) refresh(); });
+}
+
+/** The row drawn for annotation `id`: {id, article_id}. */
+function findRow(id) {
+  const li = list.querySelector(`[role="option"][data-id="${CSS.escape(id)}"]`);
+  return li && li.dataset.article ? { id, article_id: li.dataset.article } : null;
 }
 
 function fillTags(tags) {
@@ -58,19 +103,24 @@ function fillColors(palette) {
   f.color.value = palette.some((c) => c.name === keep) ? keep : '';
 }
 
-function fillArticles() {
-  const keep = f.article.value;
-  const seen = new Set();
-  const opts = [h('option', { value: '' }, 'All articles')];
-  const add = (id, title) => {
-    if (seen.has(id)) return;
-    seen.add(id);
-    opts.push(h('option', { value: id }, title || 'Untitled'));
-  };
-  if (state.current) add(state.current.article.id, `Current: ${state.current.article.title}`);
-  for (const a of loadedArticles().slice(0, 500)) add(a.id, a.title);
-  clear(f.article).append(...opts);
-  f.article.value = seen.has(keep) ? keep : '';
+/** Shows only what carries `tag` (a chip was clicked). */
+export function filterByTag(tag) {
+  if (![...f.tag.options].some((o) => o.value === tag)) f.tag.append(h('option', { value: tag }, tag));
+  f.tag.value = tag;
+  load();
+}
+
+function query() {
+  const q = { sort: f.sort.value || 'newest' };
+  const text = f.text.value.trim();
+  if (text) q.text = text;
+  if (f.tag.value) q.tag = f.tag.value;
+  if (f.color.value) q.color = f.color.value;
+  if (picker.value()) q.article_id = picker.value();
+  if (f.kind.value) q.kind = f.kind.value;
+  if (f.state.value) q.state = f.state.value;
+  if (f.orphans.checked) q.orphans_only = true;
+  return q;
 }
 
 /** Whether the view shows only orphaned highlights. */
@@ -78,51 +128,70 @@ export function orphansOnly() { return !!f && f.orphans.checked; }
 
 /** Called when the view becomes visible. */
 export function showHighlightsView({ orphansOnly } = {}) {
-  fillArticles();
+  picker.offerCurrent(state.current?.article || null);
   if (orphansOnly !== undefined) f.orphans.checked = orphansOnly;
-  load(false);
+  load();
 }
 
-async function load(append) {
+async function load() {
   const my = ++seq;
-  const q = { offset: append ? rows.length : 0, limit: PAGE };
-  if (f.tag.value) q.tag = f.tag.value;
-  if (f.color.value) q.color = f.color.value;
-  if (f.article.value) q.article_id = f.article.value;
-  if (f.kind.value) q.kind = f.kind.value;
-  if (f.orphans.checked) q.orphans_only = true;
+  const q = query();
   emit('highlights-filtered');
-  let page;
+  selection.clear();
+  let total;
+  let first;
   try {
-    page = await api.findAnnotations(q);
+    [total, first] = await Promise.all([api.countAnnotations(q), api.findAnnotations({ ...q, offset: 0, limit: 100 })]);
+  } catch (e) {
+    if (my === seq) { showError(e); status.textContent = 'Could not load the highlights.'; }
+    return;
+  }
+  if (my !== seq) return;
+  rows.reset(total, first);
+  showCount(total);
+}
+
+/** After a change: the count and the rows on screen again, the selection kept. */
+async function refresh() {
+  const my = ++seq;
+  let total;
+  try {
+    total = await api.countAnnotations(query());
   } catch (e) {
     if (my === seq) showError(e);
     return;
   }
   if (my !== seq) return;
-  page = page || [];
-  if (!append) { rows = []; clear(list); }
-  rows.push(...page);
-  list.append(...page.map(item));
-  more.hidden = page.length < PAGE;
-  status.textContent = rows.length === 0
-    ? (f.orphans.checked ? 'No orphaned highlights. Everything is anchored.' : 'Nothing matches these filters yet.')
-    : `${rows.length}${page.length < PAGE ? '' : '+'} shown`;
+  rows.refresh(total);
+  showCount(total);
 }
 
-function item(a) {
-  const sw = h('span', { class: `swatch hl-${a.color}`, title: colorLabel(a.color) });
+function showCount(total) {
+  status.textContent = total === 0
+    ? (f.orphans.checked ? 'No orphaned highlights. Everything is anchored.' : 'Nothing matches these filters.')
+    : `${plural(total, 'highlight or note', 'highlights and notes')}`;
+}
+
+function row(a) {
+  const sw = h('span', { class: `swatch hl-${a.color}`, role: 'img', 'aria-label': `Colour: ${colorLabel(a.color)}`, title: colorLabel(a.color) });
   paintCustom(sw, a.color);
-  const li = h('li', { class: `result ${a.orphaned ? 'orphan' : ''}`, dataset: { id: a.id } },
-    h('button', {
-      type: 'button', class: 'result-open',
-      onclick: () => openFn(a.article_id, { annotationId: a.id }),
-    },
+  const tags = (a.tags || []).map((t) => h('button', {
+    type: 'button', class: 'chip', tabindex: '-1', dataset: { tag: t }, title: `Show what is tagged “${t}”`,
+  }, t));
+  const edit = h('button', {
+    type: 'button', class: 'small subtle hl-edit', tabindex: '-1', 'data-testid': 'edit-highlight',
+    onclick: (e) => { e.stopPropagation(); editAnnotation(a, () => refresh()); },
+  }, 'Edit');
+  return h('li', {
+    class: `result hl-row ${a.orphaned ? 'orphan' : ''}`, role: 'option', tabindex: '-1',
+    'aria-selected': String(selection.has(a.id)), dataset: { id: a.id, article: a.article_id, testid: 'highlight-row' },
+  },
+  h('div', { class: 'hl-line' }, sw,
     h('span', { class: 'result-article' }, a.article_title || 'Untitled'),
-    h('span', { class: 'result-quote' }, sw,
-      h('span', null, a.kind === 'note' ? 'Article note' : (a.quote || '')),
-      a.orphaned ? h('span', { class: 'badge' }, 'orphaned') : null)),
-    a.note_html ? noteHtml(a.note_html) : null,
-    tagList(a.tags));
-  return li;
+    a.orphaned ? h('span', { class: 'badge' }, 'orphaned') : null,
+    h('span', { class: 'hl-date muted small' }, dateOnly(a.created_at)), edit),
+  h('div', { class: 'result-quote hl-quote' }, a.kind === 'note' ? 'Article note' : (a.quote || '')),
+  h('div', { class: 'hl-line hl-foot' },
+    a.note_html ? noteHtml(a.note_html, 'note-html hl-note') : h('span', { class: 'hl-note' }),
+    tags.length ? h('span', { class: 'hl-tags' }, tags) : null));
 }

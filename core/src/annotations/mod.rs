@@ -10,10 +10,13 @@ use crate::articles::load_article;
 use crate::colors::check_color;
 use crate::error::{Error, Result};
 use crate::history::{Change, Touched, count};
-use crate::model::{Annotation, AnnotationInContext, AnnotationKind, Article};
+use crate::model::{Annotation, AnnotationKind, Article};
 use crate::stamp::{format_time, new_id};
 use crate::store::Library;
 use crate::{index, tags};
+
+mod query;
+pub use query::{AnnotationQuery, AnnotationSort};
 
 /// Where a new highlight goes: code-point offsets (the app) or a quote and
 /// which occurrence of it (the CLI).
@@ -46,19 +49,6 @@ pub struct AnnotationInput {
 pub struct AnnotationPatch {
     pub note: Option<String>,
     pub color: Option<String>,
-}
-
-/// Filters for library-wide annotation lists.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct AnnotationQuery {
-    pub article_id: Option<String>,
-    pub tag: Option<String>,
-    pub color: Option<String>,
-    pub kind: Option<AnnotationKind>,
-    pub orphans_only: bool,
-    pub offset: u32,
-    pub limit: Option<u32>,
 }
 
 pub(crate) const ANNOTATION_COLUMNS: &str =
@@ -245,6 +235,31 @@ impl Library {
         )
     }
 
+    /// Gives the annotations `ids` the colour `color`, in one transaction;
+    /// returns how many changed. Can be undone.
+    pub fn set_color(&self, ids: &[String], color: &str, now: OffsetDateTime) -> Result<usize> {
+        let label = format!("Colour {}", count(ids.len(), "annotation", "annotations"));
+        self.change(
+            Change::new(label, now),
+            |_| Ok(Touched::annotations(ids)),
+            |tx, _| {
+                let color = check_color(tx, Some(color))?;
+                let stamp = format_time(now);
+                let mut changed = 0;
+                for id in ids {
+                    load(tx, id)?;
+                    changed += tx
+                        .prepare_cached(
+                            "UPDATE annotations SET color = ?2, updated_at = ?3
+                              WHERE id = ?1 AND color <> ?2",
+                        )?
+                        .execute([id, &color, &stamp])?;
+                }
+                Ok(changed)
+            },
+        )
+    }
+
     /// Deletes an annotation and returns it as it was. Can be undone.
     pub fn delete_annotation(&self, id: &str, now: OffsetDateTime) -> Result<Annotation> {
         let ids = [id.to_owned()];
@@ -332,52 +347,6 @@ impl Library {
             ))?;
             let rows = stmt.query_map([article_id], annotation_from_row)?;
             Ok((article, rows.collect::<rusqlite::Result<Vec<_>>>()?))
-        })
-    }
-
-    /// Annotations across the library, newest first, with their article's title.
-    pub fn find_annotations(&self, q: &AnnotationQuery) -> Result<Vec<AnnotationInContext>> {
-        let sql = format!(
-            "SELECT {ANNOTATION_COLUMNS}, {}, a.title
-               FROM annotations n JOIN articles a ON a.id = n.article_id
-              WHERE a.trashed_at IS NULL
-                AND (?1 IS NULL OR n.article_id = ?1)
-                AND (?2 IS NULL OR n.id IN (SELECT x.annotation_id FROM annotation_tags x
-                                              JOIN tags t ON t.id = x.tag_id WHERE t.norm = ?2))
-                AND (?3 IS NULL OR n.color = ?3)
-                AND (?4 IS NULL OR n.kind = ?4)
-                AND (NOT ?5 OR (n.kind = 'highlight' AND n.start IS NULL))
-              ORDER BY n.created_at DESC, n.seq DESC LIMIT ?6 OFFSET ?7",
-            tags::ANNOTATION_TAGS_SQL
-        );
-        self.read(|c| {
-            let mut stmt = c.prepare_cached(&sql)?;
-            let rows = stmt.query_map(
-                params![
-                    q.article_id,
-                    q.tag.as_deref().map(tags::norm),
-                    q.color,
-                    q.kind.map(AnnotationKind::as_str),
-                    q.orphans_only,
-                    q.limit.map_or(-1, i64::from),
-                    q.offset
-                ],
-                |r| {
-                    Ok(AnnotationInContext {
-                        annotation: annotation_from_row(r)?,
-                        article_title: r.get(13)?,
-                    })
-                },
-            )?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-        })
-    }
-
-    /// Highlights that lost their place when their article's text changed.
-    pub fn orphans(&self) -> Result<Vec<AnnotationInContext>> {
-        self.find_annotations(&AnnotationQuery {
-            orphans_only: true,
-            ..AnnotationQuery::default()
         })
     }
 }
