@@ -5,6 +5,7 @@ pub mod chosen;
 pub mod commands;
 pub mod error;
 pub mod images;
+pub mod menu;
 pub mod notes;
 
 use std::path::PathBuf;
@@ -121,7 +122,9 @@ pub fn run() {
     }
     let builder = builder
         .plugin(tauri_plugin_window_state::Builder::default().build())
-        .plugin(tauri_plugin_dialog::init());
+        .plugin(tauri_plugin_dialog::init())
+        .menu(menu::build)
+        .on_menu_event(|app, event| menu::chosen(app, event.id().as_ref()));
     app(builder, LibraryState::open_default(), Dialogs::from_env())
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

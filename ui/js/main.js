@@ -24,14 +24,15 @@ import { afterPaint } from './later.js';
 import { flushAll } from './drafts.js';
 import { initTriage, moveCurrent, toggleStar, refreshCounts } from './triage.js';
 import { flushPosition } from './position.js';
-import { initSettings, flushSettings, closePanel, toggleFocus } from './settings.js';
+import { initSettings, flushSettings, closePanel, toggleFocus, resize } from './settings.js';
 import { initDrawer, closeDrawer } from './drawer.js';
 import { initFind, openFind, closeFind, articleChanged, findState } from './find.js';
 import { initPassages, stepHighlight, copyFocused, selectByKeys } from './passages.js';
 import { initDetails } from './details.js';
 import { restoreSession, trackSession, sessionChanged, flushSession } from './session.js';
 import { watchUpgrade } from './upgrade.js';
-import { initUndo } from './undo.js';
+import { initUndo, undo, redo } from './undo.js';
+import { initMenu } from './menu.js';
 
 const $ = (id) => document.getElementById(id);
 const VIEWS = ['reader', 'highlights', 'tags', 'colors'];
@@ -151,6 +152,26 @@ async function start() {
   initLink({ button: $('link-btn') });
   initExport({ button: $('export-btn') });
   initUndo();
+  const click = (id) => () => $(id).click();
+  initMenu({
+    import: click('import-btn'),
+    'import-folder': click('import-folder-btn'),
+    'add-link': click('link-btn'),
+    export: click('export-btn'),
+    undo,
+    redo,
+    find: () => { if (state.view === 'reader') openFind(); },
+    'view-reader': () => setView('reader'),
+    'view-highlights': () => setView('highlights', { orphansOnly: false }),
+    'view-tags': () => setView('tags'),
+    'view-colors': () => setView('colors'),
+    'reading-settings': click('settings-btn'),
+    'focus-mode': () => toggleFocus(),
+    'zoom-in': () => resize(1),
+    'zoom-out': () => resize(-1),
+    'zoom-reset': () => resize(0),
+    shortcuts: () => showHelp(),
+  });
   initShortcuts({
     focusSearch,
     step: (d) => { setView('reader'); return step(d); },

@@ -3,6 +3,7 @@
 // Kept in the library (reader_settings), applied at once, saved a moment
 // after the last change and when the window closes.
 import * as api from './api.js';
+import { once } from './menu.js';
 import { h, clear } from './dom.js';
 import { guard } from './toast.js';
 
@@ -62,12 +63,17 @@ export function flushSettings() {
 
 export const toggleFocus = () => change({ focus: !current.focus });
 
+/** Text size one step up (1), down (-1), or back to the default (0). */
+export function resize(step) {
+  change({ font_size: step === 0 ? DEFAULTS.font_size : current.font_size + step });
+}
+
 /** Ctrl/⌘ + = (or +), −, 0: text size up, down, back to the default. */
 function sizeKey(e) {
   if (!(e.ctrlKey || e.metaKey) || e.altKey) return false;
   const step = { '=': 1, '+': 1, '-': -1, '_': -1, 0: 0 }[e.key];
   if (step === undefined) return false;
-  change({ font_size: step === 0 ? DEFAULTS.font_size : current.font_size + step });
+  once({ 1: 'zoom-in', '-1': 'zoom-out', 0: 'zoom-reset' }[step], () => resize(step));
   return true;
 }
 

@@ -2,6 +2,7 @@
 // inputs/textareas (except Ctrl/Cmd+K and Escape).
 import { h, clear, isTypingTarget } from './dom.js';
 import { state } from './state.js';
+import { once } from './menu.js';
 
 export const SHORTCUTS = [
   ['/', 'Focus search'],
@@ -52,7 +53,8 @@ export function initShortcuts(actions) {
     }
     if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'f') {
       if (modal) return;
-      if (actions.find()) e.preventDefault();
+      e.preventDefault();
+      once('find', () => actions.find());
       return;
     }
     if (e.key === 'Escape') {

@@ -6,6 +6,7 @@ import * as api from './api.js';
 import { emit } from './state.js';
 import { toast, showError } from './toast.js';
 import { isTypingTarget } from './dom.js';
+import { once } from './menu.js';
 
 /** Reloads everything a change can touch: lists, counts, tags, the reader. */
 function refresh() {
@@ -74,6 +75,6 @@ export function initUndo() {
     const which = undoKey(e);
     if (!which || document.querySelector('dialog[open]') || isTypingTarget(e.target)) return;
     e.preventDefault();
-    if (which < 0) undo(); else redo();
+    if (which < 0) once('undo', undo); else once('redo', redo);
   });
 }
