@@ -123,7 +123,22 @@ test('2. Delete moves the selection to the Trash; the Trash restores it', async 
   await assertNoErrorToast(s, 'after the Trash');
 });
 
-test('3. Move to Trash in the reader, and Undo in its toast', async () => {
+test('3. a tag chip in the list filters the list by its tag', async () => {
+  const s = app.session;
+  await s.invoke('remove_tags', { ids: (await s.invoke('list_articles', { query: {} })).items.slice(0, 1).map((a) => a.id), tags: ['batch'] });
+  await s.execute('document.querySelector("#state-tabs button[data-list=inbox]").click(); return true;');
+  await waitFor(async () => (await libraryTitles(s)).length === 4, { what: 'the Inbox' });
+  await waitFor(() => s.execute(`return document.querySelectorAll('#library .chip[data-tag="batch"]').length === 2;`), { what: 'two batch chips' });
+  await s.execute(`document.querySelector('#library .chip[data-tag="batch"]').click(); return true;`);
+  await waitFor(async () => (await libraryTitles(s)).length === 2, { what: 'the list filtered by "batch"' });
+  assert.equal(await s.execute('return document.getElementById("tag-filter").value;'), 'batch');
+  const open = await s.execute('return document.body.dataset.view;');
+  assert.equal(open, 'reader', 'the chip did not open its article in another view');
+  await s.execute(`const t = document.getElementById('tag-filter'); t.value = ''; t.dispatchEvent(new Event('change')); return true;`);
+  await waitFor(async () => (await libraryTitles(s)).length === 4, { what: 'all tags again' });
+});
+
+test('4. Move to Trash in the reader, and Undo in its toast', async () => {
   const s = app.session;
   const titles = await libraryTitles(s);
   await (await articleItem(s, titles[0])).click();

@@ -71,7 +71,7 @@ test('2. the editor redrawn for a colour and a tag keeps the text, caret and typ
   // The tag added with Enter: the editor redraws, the tag field keeps the focus for the next one.
   await (await s.findElement('#annotation-editor .tag-input')).sendKeys('\uE007');
   const tagged = await waitFor(() => s.execute(`const i = document.querySelector('#annotation-editor .tag-input');
-    const chips = [...document.querySelectorAll('#annotation-editor .chip span')].map((c) => c.textContent);
+    const chips = [...document.querySelectorAll('#annotation-editor .chip .chip-name')].map((c) => c.textContent);
     return chips.length ? { chips, focused: document.activeElement === i, typed: i.value,
       note: document.querySelector('#annotation-editor textarea').value } : null;`), { what: 'the tag chip' });
   assert.deepEqual(tagged, { chips: ['half-typed'], focused: true, typed: '', note: 'A first thought and a second' });

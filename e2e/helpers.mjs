@@ -140,7 +140,10 @@ export function readerState(session) {
 /** Clicks the library item for `title` and waits until the reader shows it. */
 export async function openArticle(session, title, expectedText) {
   const li = await articleItem(session, title);
-  await li.click();
+  // The title: the middle of the item may be a tag chip, which filters.
+  const name = await li.findElement('.article-title');
+  await session.execute('arguments[0].scrollIntoView({ block: "center" }); return true;', [name]);
+  await name.click();
   return waitFor(async () => {
     const r = await readerState(session);
     if (!r.open || r.title !== title || !r.text) return null;

@@ -410,6 +410,7 @@ function render({ keepText = false } = {}) {
 
   clear(els.tags);
   els.tags.append(tagEditor({
+    scope: 'articles',
     tags: a.tags, label: 'Add tag to article',
     onAdd: (tags) => api.addTags([a.id], tags),
     onRemove: (t) => api.removeTags([a.id], [t]),

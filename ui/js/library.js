@@ -8,6 +8,7 @@ import { showError, guard, toast } from './toast.js';
 import { listQuery, listSort, listId } from './triage.js';
 import { confirmDialog } from './dialogs.js';
 import { multiSelect } from './select.js';
+import { tagChip } from './tagchips.js';
 import { articleBar } from './bulk.js';
 
 /** How long the Trash keeps an article (core's TRASH_DAYS). */
@@ -73,6 +74,13 @@ export function currentTagFilter() { return els.tag.value || pendingTag || null;
 export function currentSort() { return els.sort.value || 'newest'; }
 
 /** The sort and tag filter the session left (before the first load). */
+/** Shows only the articles tagged `tag` (a tag chip was clicked). */
+export function filterByTag(tag) {
+  if (![...els.tag.options].some((o) => o.value === tag)) els.tag.append(h('option', { value: tag }, tag));
+  els.tag.value = tag;
+  els.tag.dispatchEvent(new Event('change'));
+}
+
 export function restoreFilters({ sort, tag }) {
   if (sort && [...els.sort.options].some((o) => o.value === sort)) els.sort.value = sort;
   pendingTag = tag || null;
@@ -239,7 +247,7 @@ function renderItem(a) {
     h('span', { class: 'article-title' }, a.starred ? h('span', { class: 'star-mark', 'aria-label': 'Starred' }, '★ ') : null, a.title || 'Untitled'),
     h('span', { class: 'item-meta' }, meta),
     h('span', { class: 'article-foot' },
-      a.tags && a.tags.length ? h('span', { class: 'tags' }, a.tags.map((t) => h('span', { class: 'chip' }, t))) : null,
+      a.tags && a.tags.length ? h('span', { class: 'tags' }, a.tags.map((t) => tagChip(t, 'articles', { tabindex: '-1' }))) : null,
       read,
       h('span', { class: 'count', title: `${count} highlight${count === 1 ? '' : 's'}, ${a.note_count || 0} note(s)` },
         `${count} ✎`))));

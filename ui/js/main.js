@@ -6,13 +6,13 @@ import * as api from './api.js';
 import { h, clear } from './dom.js';
 import { state, on, emit } from './state.js';
 import { loadPalette, applyPalette, DEFAULT_NAMES } from './palette.js';
-import { initLibrary, reloadLibrary, step, clearSelection } from './library.js';
+import { initLibrary, reloadLibrary, step, clearSelection, filterByTag as filterArticles } from './library.js';
 import { initSearch, focusSearch, clearSearch, refreshSearch } from './search.js';
 import {
   initArticle, openArticle, selectRange, highlightSelection, closePopovers, cancelReattach, reloadCurrent, warmArticleView,
   isPopoverOpen, jumpTo,
 } from './article.js';
-import { initHighlightsView, showHighlightsView, orphansOnly } from './views/highlights.js';
+import { initHighlightsView, showHighlightsView, orphansOnly, filterByTag as filterAnnotations } from './views/highlights.js';
 import { initTagsView } from './views/tags.js';
 import { initColorsView } from './views/colors.js';
 import { initImport } from './import.js';
@@ -193,6 +193,13 @@ async function start() {
   on('article-opened', () => articleChanged());
 
   on('view', ({ name }) => { if (state.view !== name) setView(name); });
+  // A tag chip: the articles tagged so in the list, or the highlights and
+  // notes tagged so in the browser.
+  on('tag-chosen', ({ tag, scope }) => {
+    if (scope === 'articles') { filterArticles(tag); return; }
+    if (state.view !== 'highlights') setView('highlights', { orphansOnly: false });
+    filterAnnotations(tag);
+  });
   on('tags-dirty', () => { refreshTags(); refreshSearch(); });
   // Another process (the CLI, a second window on the same file) changed the
   // library: show what it holds now. The open article is redrawn only once

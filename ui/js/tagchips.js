@@ -1,11 +1,25 @@
 // Tag chips: read-only lists and editable lists (× removes, Enter adds).
 import { h, parseTags } from './dom.js';
+import { emit } from './state.js';
 import { guard } from './toast.js';
 import { track } from './drafts.js';
 
-export function tagList(tags, cls = 'tags') {
+/**
+ * A tag as a chip that shows everything carrying it: the library's list
+ * filtered by it (`scope` 'articles') or the highlights browser ('annotations').
+ */
+export function tagChip(tag, scope, props = {}) {
+  return h('button', {
+    type: 'button', class: 'chip chip-link', dataset: { tag, scope },
+    title: scope === 'articles' ? `Show the articles tagged “${tag}”` : `Show what is tagged “${tag}”`,
+    onclick: (e) => { e.stopPropagation(); emit('tag-chosen', { tag, scope }); },
+    ...props,
+  }, tag);
+}
+
+export function tagList(tags, cls = 'tags', scope = 'annotations') {
   if (!tags || tags.length === 0) return null;
-  return h('ul', { class: cls, 'aria-label': 'Tags' }, tags.map((t) => h('li', { class: 'chip' }, t)));
+  return h('ul', { class: cls, 'aria-label': 'Tags' }, tags.map((t) => h('li', null, tagChip(t, scope))));
 }
 
 /**
@@ -14,10 +28,10 @@ export function tagList(tags, cls = 'tags') {
  * also when the field loses focus (in a popover: when it closes, as a click
  * on its colours redraws it) or the window closes: never dropped.
  */
-export function tagEditor({ tags, label = 'Add tag', onAdd, onRemove, onChanged }) {
+export function tagEditor({ tags, label = 'Add tag', onAdd, onRemove, onChanged, scope = 'annotations' }) {
   const list = h('ul', { class: 'tags editable', 'aria-label': 'Tags' });
   for (const t of tags || []) {
-    list.append(h('li', { class: 'chip' }, h('span', null, t),
+    list.append(h('li', { class: 'chip' }, tagChip(t, scope, { class: 'chip-name' }),
       h('button', {
         type: 'button', class: 'chip-x', 'aria-label': `Remove tag ${t}`, title: `Remove tag ${t}`,
         onclick: async () => {

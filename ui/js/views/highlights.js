@@ -15,6 +15,7 @@ import { multiSelect } from '../select.js';
 import { annotationBar, plural } from '../bulk.js';
 import { editAnnotation } from './edit-dialog.js';
 import { articlePicker } from './article-picker.js';
+import { tagChip } from '../tagchips.js';
 
 /** Every row's height in px: two lines of quote, one of note and tags. */
 const ROW = 112;
@@ -73,12 +74,6 @@ export function initHighlightsView({ element, open }) {
     allIds: () => api.annotationIds(query()),
     changed: (ids) => annotationBar(bar, ids, { done: (leaves) => { if (leaves) selection.clear(); } }),
   });
-  list.addEventListener('click', (e) => {
-    const chip = e.target instanceof Element ? e.target.closest('.chip[data-tag]') : null;
-    if (!chip) return;
-    e.stopPropagation();
-    filterByTag(chip.dataset.tag);
-  }, true);
   on('tags', fillTags);
   on('palette', fillColors);
   on('annotations-dirty', () => { if (!root.hidden) refresh(); });
@@ -175,9 +170,7 @@ function showCount(total) {
 function row(a) {
   const sw = h('span', { class: `swatch hl-${a.color}`, role: 'img', 'aria-label': `Colour: ${colorLabel(a.color)}`, title: colorLabel(a.color) });
   paintCustom(sw, a.color);
-  const tags = (a.tags || []).map((t) => h('button', {
-    type: 'button', class: 'chip', tabindex: '-1', dataset: { tag: t }, title: `Show what is tagged “${t}”`,
-  }, t));
+  const tags = (a.tags || []).map((t) => tagChip(t, 'annotations', { tabindex: '-1' }));
   const edit = h('button', {
     type: 'button', class: 'small subtle hl-edit', tabindex: '-1', 'data-testid': 'edit-highlight',
     onclick: (e) => { e.stopPropagation(); editAnnotation(a, () => refresh()); },
