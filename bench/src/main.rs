@@ -8,6 +8,7 @@
 
 mod app_bench;
 mod book;
+mod bulk;
 mod core_bench;
 mod corpus;
 mod crash;
@@ -382,6 +383,8 @@ fn run(cli: &Cli, rec: &mut Recorder) -> R<bool> {
         check(&mut *rec, "export", r);
         let r = core_bench::saves(rec, &lib, cli.seed, plan.saves, &label);
         check(&mut *rec, "highlight saves", r);
+        let r = bulk::bulk(rec, &lib, &label);
+        check(&mut *rec, "bulk actions and the highlights browser", r);
     }
 
     if plan.app {

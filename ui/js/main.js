@@ -152,6 +152,14 @@ async function start() {
   initLink({ button: $('link-btn') });
   initExport({ button: $('export-btn') });
   initUndo();
+  // An empty library says what to do first, with the two ways in.
+  $('reader-empty').querySelector('[data-testid="empty-import"]').addEventListener('click', () => $('import-btn').click());
+  $('reader-empty').querySelector('[data-testid="empty-link"]').addEventListener('click', () => $('link-btn').click());
+  on('counts', (c) => {
+    const none = c.inbox + c.later + c.archive + c.trash === 0;
+    $('reader-empty').querySelector('.when-none').hidden = !none;
+    $('reader-empty').querySelector('.when-some').hidden = none;
+  });
   const click = (id) => () => $(id).click();
   initMenu({
     import: click('import-btn'),

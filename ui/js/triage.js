@@ -42,7 +42,7 @@ export function setList(id) {
 
 export async function refreshCounts() {
   const c = await guard(() => api.stateCounts());
-  if (c) { counts = c; draw(); }
+  if (c) { counts = c; draw(); emit('counts', c); }
 }
 
 function draw() {

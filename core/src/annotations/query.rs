@@ -153,6 +153,28 @@ impl Library {
 
     /// How many annotations `find_annotations` would return without a limit.
     pub fn count_annotations(&self, q: &AnnotationQuery) -> Result<u64> {
+        let unfiltered = AnnotationQuery {
+            sort: q.sort,
+            offset: q.offset,
+            limit: q.limit,
+            ..AnnotationQuery::default()
+        };
+        if *q == unfiltered {
+            // The browser's first count: every annotation, counted on the
+            // smallest index, less those of articles in the Trash (its own
+            // small index), instead of joining each of them to its article
+            // (860 ms for 1M annotations in the benchmark).
+            return self.read(|c| {
+                let n: i64 = c.query_row(
+                    "SELECT (SELECT count(*) FROM annotations)
+                          - (SELECT count(*) FROM annotations
+                              WHERE article_id IN (SELECT id FROM articles WHERE trashed_at IS NOT NULL))",
+                    [],
+                    |r| r.get(0),
+                )?;
+                Ok(n.unsigned_abs())
+            });
+        }
         let Some(values) = bound(q)? else {
             return Ok(0);
         };
