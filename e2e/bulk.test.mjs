@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { AppFixture, SAMPLE_TITLES } from './harness.mjs';
-import { step, articleItem, libraryTitles, assertNoErrorToast } from './helpers.mjs';
+import { step, articleItem, libraryTitles, assertNoErrorToast, openArticle } from './helpers.mjs';
 import { waitFor, Keys } from './webdriver.mjs';
 
 const app = new AppFixture('bulk');
@@ -141,14 +141,15 @@ test('3. a tag chip in the list filters the list by its tag', async () => {
 test('4. Move to Trash in the reader, and Undo in its toast', async () => {
   const s = app.session;
   const titles = await libraryTitles(s);
-  await (await articleItem(s, titles[0])).click();
+  await openArticle(s, titles[0]);
   const del = await s.waitForElement('[data-testid="delete-article"]', { visible: true });
   await del.click();
-  await toastWith(s, 'to the Trash');
+  // This article's toast (one from the test before may still be showing).
+  await toastWith(s, `Moved “${titles[0]}” to the Trash`);
   await waitFor(async () => (await libraryTitles(s)).length === 3, { what: 'the article gone from the list' });
   // The newest toast's Undo (an older one's would refuse: a later change came since).
-  await s.execute(`[...document.querySelectorAll('#toasts .toast')].filter((t) => t.textContent.includes('Trash')).pop()
-    .querySelector('.toast-action').click(); return true;`);
+  await s.execute(`[...document.querySelectorAll('#toasts .toast')].filter((t) => t.textContent.includes(arguments[0])).pop()
+    .querySelector('.toast-action').click(); return true;`, [titles[0]]);
   await waitFor(async () => (await libraryTitles(s)).length === 4, { what: 'Undo bringing it back' });
   await app.shot('bulk-undone');
 });
