@@ -184,6 +184,42 @@ pub(crate) fn touched_items(c: &Connection, ids: &[String], names: &[String]) ->
     Ok(touched)
 }
 
+/// Runs `sql` (for articles, for annotations: `?1` the item, `?2` the tag)
+/// for every touched item and tag, then re-indexes each item it changed
+/// (an annotation also gets `now` as its update time); returns how many.
+fn relink(
+    tx: &Connection,
+    touched: &Touched,
+    tags: &[String],
+    sql: [&str; 2],
+    now: OffsetDateTime,
+) -> Result<usize> {
+    let mut changed = 0;
+    for (i, items) in [&touched.articles, &touched.annotations]
+        .into_iter()
+        .enumerate()
+    {
+        let mut stmt = tx.prepare_cached(sql[i])?;
+        for id in items {
+            let mut n = 0;
+            for tag in tags {
+                n += stmt.execute([id, tag])?;
+            }
+            if n == 0 {
+                continue;
+            }
+            if i == 0 {
+                index::index_article(tx, id)?;
+            } else {
+                touch_annotation(tx, id, now)?;
+                index::index_annotation(tx, id)?;
+            }
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}
+
 /// "Tag 3 articles", "Untag 1 highlight", "Tag 2 items".
 fn tagging_label(verb: &str, t: &Touched) -> String {
     match (t.articles.len(), t.annotations.len()) {
@@ -220,34 +256,16 @@ impl Library {
                     .iter()
                     .map(|n| ensure_tag(tx, n))
                     .collect::<Result<Vec<_>>>()?;
-                let mut link_article = tx.prepare_cached(
-                    "INSERT OR IGNORE INTO article_tags (article_id, tag_id) VALUES (?1, ?2)",
+                let changed = relink(
+                    tx,
+                    touched,
+                    &tags,
+                    [
+                        "INSERT OR IGNORE INTO article_tags (article_id, tag_id) VALUES (?1, ?2)",
+                        "INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id) VALUES (?1, ?2)",
+                    ],
+                    now,
                 )?;
-                let mut link_annotation = tx.prepare_cached(
-                    "INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id) VALUES (?1, ?2)",
-                )?;
-                let mut changed = 0;
-                for id in &touched.articles {
-                    let mut n = 0;
-                    for tag in &tags {
-                        n += link_article.execute([id, tag])?;
-                    }
-                    if n > 0 {
-                        index::index_article(tx, id)?;
-                        changed += 1;
-                    }
-                }
-                for id in &touched.annotations {
-                    let mut n = 0;
-                    for tag in &tags {
-                        n += link_annotation.execute([id, tag])?;
-                    }
-                    if n > 0 {
-                        touch_annotation(tx, id, now)?;
-                        index::index_annotation(tx, id)?;
-                        changed += 1;
-                    }
-                }
                 Ok(changed)
             },
         )
@@ -277,34 +295,16 @@ impl Library {
                 for name in names {
                     tags.extend(tag_id(tx, name)?);
                 }
-                let mut unlink_article = tx.prepare_cached(
-                    "DELETE FROM article_tags WHERE article_id = ?1 AND tag_id = ?2",
+                let changed = relink(
+                    tx,
+                    touched,
+                    &tags,
+                    [
+                        "DELETE FROM article_tags WHERE article_id = ?1 AND tag_id = ?2",
+                        "DELETE FROM annotation_tags WHERE annotation_id = ?1 AND tag_id = ?2",
+                    ],
+                    now,
                 )?;
-                let mut unlink_annotation = tx.prepare_cached(
-                    "DELETE FROM annotation_tags WHERE annotation_id = ?1 AND tag_id = ?2",
-                )?;
-                let mut changed = 0;
-                for id in &touched.articles {
-                    let mut n = 0;
-                    for tag in &tags {
-                        n += unlink_article.execute([id, tag])?;
-                    }
-                    if n > 0 {
-                        index::index_article(tx, id)?;
-                        changed += 1;
-                    }
-                }
-                for id in &touched.annotations {
-                    let mut n = 0;
-                    for tag in &tags {
-                        n += unlink_annotation.execute([id, tag])?;
-                    }
-                    if n > 0 {
-                        touch_annotation(tx, id, now)?;
-                        index::index_annotation(tx, id)?;
-                        changed += 1;
-                    }
-                }
                 purge_unused(tx)?;
                 Ok(changed)
             },

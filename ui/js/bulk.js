@@ -25,6 +25,20 @@ async function run(bar, label, fn) {
   }
 }
 
+const button = (label, title, fn, cls = 'small') => h('button', { type: 'button', class: cls, title, onclick: fn }, label);
+
+/** The bar's contents: how many are selected, ✕ to end it, the actions. */
+function fill(bar, what, items, done) {
+  bar.append(
+    h('span', { class: 'bulk-head' },
+      h('span', { class: 'bulk-count', role: 'status' }, `${what} selected`),
+      h('button', {
+        type: 'button', class: 'small subtle', 'aria-label': 'Clear the selection', title: 'Clear the selection (Esc)',
+        onclick: () => done(true),
+      }, '✕')),
+    h('span', { class: 'bulk-actions', role: 'group', 'aria-label': `Actions on the ${what}` }, items));
+}
+
 function refresh() {
   emit('library-changed');
   emit('tags-dirty');
@@ -42,7 +56,6 @@ export function articleBar(bar, ids, { trash, done }) {
   if (!ids.length) return;
   const n = ids.length;
   const what = plural(n, 'article');
-  const button = (label, title, fn, cls = 'small') => h('button', { type: 'button', class: cls, title, onclick: fn }, label);
   const act = (label, call, message, leaves) => async () => {
     const r = await run(bar, label, call);
     if (r == null) return;
@@ -84,14 +97,7 @@ export function articleBar(bar, ids, { trash, done }) {
         button('Delete', `Move the ${what} to the Trash`, act('Deleting', () => api.trashArticles(ids),
           (r) => `Moved ${plural(r, 'article')} to the Trash`, true), 'small danger'),
       ];
-  bar.append(
-    h('span', { class: 'bulk-head' },
-      h('span', { class: 'bulk-count', role: 'status' }, `${what} selected`),
-      h('button', {
-        type: 'button', class: 'small subtle', 'aria-label': 'Clear the selection', title: 'Clear the selection (Esc)',
-        onclick: () => done(true),
-      }, '✕')),
-    h('span', { class: 'bulk-actions', role: 'group', 'aria-label': `Actions on the ${what}` }, items));
+  fill(bar, what, items, done);
 }
 
 /**
@@ -103,7 +109,6 @@ export function annotationBar(bar, ids, { done }) {
   bar.hidden = ids.length === 0;
   if (!ids.length) return;
   const what = plural(ids.length, 'annotation');
-  const button = (label, title, fn, cls = 'small') => h('button', { type: 'button', class: cls, title, onclick: fn }, label);
   const act = async (label, call, message, leaves) => {
     const r = await run(bar, label, call);
     if (r == null) return;
@@ -118,26 +123,20 @@ export function annotationBar(bar, ids, { done }) {
     const c = colour.value;
     if (c) act('Colouring', () => api.setColor(ids, c), (r) => `Coloured ${plural(r, 'annotation')}`, false);
   });
-  bar.append(
-    h('span', { class: 'bulk-head' },
-      h('span', { class: 'bulk-count', role: 'status' }, `${what} selected`),
-      h('button', {
-        type: 'button', class: 'small subtle', 'aria-label': 'Clear the selection', title: 'Clear the selection (Esc)',
-        onclick: () => done(true),
-      }, '✕')),
-    h('span', { class: 'bulk-actions', role: 'group', 'aria-label': `Actions on the ${what}` },
-      button('Tag…', `Add tags to the ${what}`, async () => {
-        const tags = await tagsDialog(`Add tags to ${what}`, 'Add');
-        if (tags) await act('Tagging', () => api.addTags(ids, tags), (r) => `Tagged ${plural(r, 'annotation')}`, false);
-      }),
-      button('Untag…', `Take tags from the ${what}`, async () => {
-        const tags = await tagsDialog(`Remove tags from ${what}`, 'Remove');
-        if (tags) await act('Untagging', () => api.removeTags(ids, tags), (r) => `Untagged ${plural(r, 'annotation')}`, false);
-      }),
-      colour,
-      button('Export…', `Export the ${what}`, () => openExport({ ids, label: what })),
-      button('Delete', `Delete the ${what} (Undo brings them back)`, () => act('Deleting', () => api.deleteAnnotations(ids),
-        (r) => `Deleted ${plural(r, 'annotation')}`, true), 'small danger')));
+  fill(bar, what, [
+    button('Tag…', `Add tags to the ${what}`, async () => {
+      const tags = await tagsDialog(`Add tags to ${what}`, 'Add');
+      if (tags) await act('Tagging', () => api.addTags(ids, tags), (r) => `Tagged ${plural(r, 'annotation')}`, false);
+    }),
+    button('Untag…', `Take tags from the ${what}`, async () => {
+      const tags = await tagsDialog(`Remove tags from ${what}`, 'Remove');
+      if (tags) await act('Untagging', () => api.removeTags(ids, tags), (r) => `Untagged ${plural(r, 'annotation')}`, false);
+    }),
+    colour,
+    button('Export…', `Export the ${what}`, () => openExport({ ids, label: what })),
+    button('Delete', `Delete the ${what} (Undo brings them back)`, () => act('Deleting', () => api.deleteAnnotations(ids),
+      (r) => `Deleted ${plural(r, 'annotation')}`, true), 'small danger'),
+  ], done);
 }
 
 export { plural };

@@ -34,8 +34,15 @@ export function editAnnotation(a, changed) {
     changed();
   };
 
+  // Only the parts a change redraws: the note field stays the same element,
+  // so typing goes on (and keeps its caret) while a colour or tag is stored.
+  const head = h('div');
+  const tagsBox = h('div');
+  body.append(head, area, h('div', { class: 'save-row' }, status), tagsBox);
+
   function draw() {
-    clear(body);
+    clear(head);
+    clear(tagsBox);
     const colors = h('div', { class: 'editor-colors', role: 'group', 'aria-label': 'Colour' });
     for (const c of state.palette) {
       const b = h('button', {
@@ -46,11 +53,11 @@ export function editAnnotation(a, changed) {
       paintCustom(b, c.name);
       colors.append(b);
     }
-    body.append(
+    head.append(
       h('p', { class: 'muted small' }, current.article_title || 'Untitled'),
       h('p', { class: 'popover-quote' }, current.kind === 'note' ? 'Article note' : (current.quote || '')),
-      colors, h('p', { class: 'muted small' }, colorLabel(current.color)),
-      area, h('div', { class: 'save-row' }, status),
+      colors, h('p', { class: 'muted small' }, colorLabel(current.color)));
+    tagsBox.append(
       tagEditor({
         tags: current.tags, label: 'Add tag',
         onAdd: (tags) => api.addTags([a.id], tags),
