@@ -180,6 +180,14 @@ pub(crate) fn unindex_annotation(conn: &Connection, annotation_id: &str) -> Resu
     Ok(())
 }
 
+/// Deletes an annotation with its index row (inside the caller's transaction).
+pub(crate) fn delete_annotation(conn: &Connection, annotation_id: &str) -> Result<()> {
+    unindex_annotation(conn, annotation_id)?;
+    conn.prepare_cached("DELETE FROM annotations WHERE id = ?1")?
+        .execute([annotation_id])?;
+    Ok(())
+}
+
 /// Removes an article's row and its annotations' rows; call before deleting it.
 pub(crate) fn unindex_article(conn: &Connection, article_id: &str) -> Result<()> {
     conn.execute(

@@ -11,7 +11,6 @@ use crate::error::{Error, Result};
 use crate::history::{Change, Touched, count};
 use crate::stamp::format_time;
 use crate::store::Library;
-use crate::trash::check_articles;
 
 /// Where an article stands in the user's triage.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -118,22 +117,8 @@ impl Library {
         let label = format!("Move {} to {list}", count(ids.len(), "article", "articles"));
         self.change(
             Change::untimed(label),
-            |tx| {
-                check_articles(tx, ids)?;
-                Ok(Touched::articles(ids))
-            },
-            |tx, _| {
-                let mut stmt = tx.prepare_cached(
-                    "INSERT INTO reading (article_id, state) SELECT id, ?2 FROM articles WHERE id = ?1
-                     ON CONFLICT (article_id) DO UPDATE SET state = excluded.state
-                      WHERE state <> excluded.state",
-                )?;
-                let mut changed = 0;
-                for id in ids {
-                    changed += stmt.execute(params![id, state.as_str()])?;
-                }
-                Ok(changed)
-            },
+            |tx| Touched::known_articles(tx, ids),
+            |tx, _| set_column(tx, ids, "state", &state.as_str()),
         )
     }
 
@@ -144,22 +129,8 @@ impl Library {
         let label = format!("{verb} {}", count(ids.len(), "article", "articles"));
         self.change(
             Change::untimed(label),
-            |tx| {
-                check_articles(tx, ids)?;
-                Ok(Touched::articles(ids))
-            },
-            |tx, _| {
-                let mut stmt = tx.prepare_cached(
-                    "INSERT INTO reading (article_id, starred) SELECT id, ?2 FROM articles WHERE id = ?1
-                     ON CONFLICT (article_id) DO UPDATE SET starred = excluded.starred
-                      WHERE starred <> excluded.starred",
-                )?;
-                let mut changed = 0;
-                for id in ids {
-                    changed += stmt.execute(params![id, starred])?;
-                }
-                Ok(changed)
-            },
+            |tx| Touched::known_articles(tx, ids),
+            |tx, _| set_column(tx, ids, "starred", &starred),
         )
     }
 
@@ -240,4 +211,25 @@ impl Library {
             Ok(counts)
         })
     }
+}
+
+/// Sets `reading.<column>` (state or starred) of the articles `ids` to
+/// `value`, writing a row for an article that has none; returns how many
+/// changed.
+fn set_column(
+    tx: &Connection,
+    ids: &[String],
+    column: &str,
+    value: &dyn rusqlite::ToSql,
+) -> Result<usize> {
+    let mut stmt = tx.prepare_cached(&format!(
+        "INSERT INTO reading (article_id, {column}) SELECT id, ?2 FROM articles WHERE id = ?1
+         ON CONFLICT (article_id) DO UPDATE SET {column} = excluded.{column}
+          WHERE {column} <> excluded.{column}"
+    ))?;
+    let mut changed = 0;
+    for id in ids {
+        changed += stmt.execute(params![id, value])?;
+    }
+    Ok(changed)
 }

@@ -34,6 +34,18 @@ pub(crate) fn check_articles(c: &Connection, ids: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// Moves an article to the Trash at `at` (inside the caller's
+/// transaction); returns whether it was not there already.
+fn trash(tx: &Connection, id: &str, at: &str) -> Result<bool> {
+    let n = tx
+        .prepare_cached("UPDATE articles SET trashed_at = ?2 WHERE id = ?1 AND trashed_at IS NULL")?
+        .execute(params![id, at])?;
+    if n > 0 {
+        index::unindex_article(tx, id)?;
+    }
+    Ok(n > 0)
+}
+
 /// Takes a trashed article out of the Trash (inside the caller's
 /// transaction); returns whether it was in it.
 pub(crate) fn untrash(tx: &Connection, id: &str) -> Result<bool> {
@@ -59,20 +71,11 @@ impl Library {
         let at = format_time(now);
         self.change(
             Change::new(label, now),
-            |tx| {
-                check_articles(tx, ids)?;
-                Ok(Touched::articles(ids))
-            },
+            |tx| Touched::known_articles(tx, ids),
             |tx, _| {
-                let mut stmt = tx.prepare_cached(
-                    "UPDATE articles SET trashed_at = ?2 WHERE id = ?1 AND trashed_at IS NULL",
-                )?;
                 let mut moved = 0;
                 for id in ids {
-                    if stmt.execute(params![id, at])? > 0 {
-                        index::unindex_article(tx, id)?;
-                        moved += 1;
-                    }
+                    moved += usize::from(trash(tx, id, &at)?);
                 }
                 Ok(moved)
             },
@@ -88,10 +91,7 @@ impl Library {
         );
         self.change(
             Change::new(label, now),
-            |tx| {
-                check_articles(tx, ids)?;
-                Ok(Touched::articles(ids))
-            },
+            |tx| Touched::known_articles(tx, ids),
             |tx, _| {
                 let mut restored = 0;
                 for id in ids {
@@ -117,17 +117,11 @@ impl Library {
                     (a, n) => format!("Delete {}", count(a + n, "item", "items")),
                 });
                 for id in &touched.annotations {
-                    index::unindex_annotation(tx, id)?;
-                    tx.execute("DELETE FROM annotations WHERE id = ?1", [id])?;
+                    index::delete_annotation(tx, id)?;
                 }
                 tags::purge_unused(tx)?;
-                let mut stmt = tx.prepare_cached(
-                    "UPDATE articles SET trashed_at = ?2 WHERE id = ?1 AND trashed_at IS NULL",
-                )?;
                 for id in &touched.articles {
-                    if stmt.execute(params![id, at])? > 0 {
-                        index::unindex_article(tx, id)?;
-                    }
+                    trash(tx, id, &at)?;
                 }
                 Ok(Deleted {
                     articles: touched.articles.len(),
@@ -144,8 +138,7 @@ impl Library {
         self.write(|tx| {
             let touched = tags::touched_items(tx, ids, &[])?;
             for id in &touched.annotations {
-                index::unindex_annotation(tx, id)?;
-                tx.execute("DELETE FROM annotations WHERE id = ?1", [id])?;
+                index::delete_annotation(tx, id)?;
             }
             let articles: Vec<String> = touched.articles.into_iter().collect();
             delete(tx, &articles)?;

@@ -288,8 +288,7 @@ impl Library {
                 for id in ids {
                     let gone = load(tx, id)?;
                     kinds[usize::from(gone.kind == AnnotationKind::Note)] += 1;
-                    index::unindex_annotation(tx, id)?;
-                    tx.execute("DELETE FROM annotations WHERE id = ?1", [id])?;
+                    index::delete_annotation(tx, id)?;
                     each(gone);
                 }
                 tags::purge_unused(tx)?;

@@ -29,6 +29,12 @@ impl Touched {
         }
     }
 
+    /// The articles `ids`, each checked to exist (else "not found").
+    pub fn known_articles(c: &Connection, ids: &[String]) -> Result<Touched> {
+        crate::trash::check_articles(c, ids)?;
+        Ok(Touched::articles(ids))
+    }
+
     pub fn annotations(ids: &[String]) -> Touched {
         Touched {
             annotations: ids.iter().cloned().collect(),
@@ -164,8 +170,7 @@ impl Snapshot {
             match state {
                 Some(state) => put_annotation(tx, id, state)?,
                 None => {
-                    index::unindex_annotation(tx, id)?;
-                    tx.execute("DELETE FROM annotations WHERE id = ?1", [id])?;
+                    index::delete_annotation(tx, id)?;
                 }
             }
         }
