@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppFixture, SAMPLE_TITLES } from './harness.mjs';
+import { AppFixture, SAMPLE_TITLES, FIRST_RUN_TITLES, WELCOME_ANNOTATIONS } from './harness.mjs';
 import {
   step, sampleArticles, cpIndexOf, cpLength, csvRecords, libraryTitles, openArticle, readerState, settleFlash,
   assertNoErrorToast,
@@ -46,13 +46,14 @@ before(async () => {
 
 after(async () => { await app.stop(); });
 
-test('1. the four sample articles are listed', async () => {
+test('1. the guide and the four sample articles are listed', async () => {
   const s = app.session;
   const titles = await step('read the library list', () => waitFor(async () => {
     const t = await libraryTitles(s);
-    return t.length >= 4 ? t : null;
-  }, { what: 'four article items in the library list' }), app);
-  assert.deepEqual([...titles].sort(), [...SAMPLE_TITLES].sort(), 'library titles (exact text)');
+    return t.length >= FIRST_RUN_TITLES.length ? t : null;
+  }, { what: 'five article items in the library list' }), app);
+  assert.deepEqual([...titles].sort(), [...FIRST_RUN_TITLES].sort(), 'library titles (exact text)');
+  assert.equal(titles[0], FIRST_RUN_TITLES[0], 'the guide is listed first');
   await app.shot('library');
 });
 
@@ -139,9 +140,9 @@ test('2. open an article, select a passage, highlight it green with a note and a
 test('3. the highlight survives a restart of the app', async () => {
   assert.ok(seen.annotationId, 'needs the highlight from test 2');
   const s = await step('restart: delete the session and start a new one on the same library', () => app.restart(), app);
-  const titles = await waitFor(async () => ((await libraryTitles(s)).length >= 4 ? libraryTitles(s) : null),
+  const titles = await waitFor(async () => ((await libraryTitles(s)).length >= FIRST_RUN_TITLES.length ? libraryTitles(s) : null),
     { what: 'the library list after the restart' });
-  assert.deepEqual([...titles].sort(), [...SAMPLE_TITLES].sort(), 'same four articles after restart (no re-import)');
+  assert.deepEqual([...titles].sort(), [...FIRST_RUN_TITLES].sort(), 'same five articles after restart (no re-import)');
   await step('re-open the article', () => openArticle(s, ARTICLE, sample[ARTICLE]), app);
   const st = await step('wait for the green mark and the sidebar entry after restart', () => waitFor(async () => {
     const x = await highlightState(s);
@@ -209,14 +210,16 @@ test('5. CSV export holds the highlight with note, colour and tag', async () => 
     await waitFor(() => s.execute('return !!document.querySelector("#export-dialog[open] button.primary");'),
       { what: 'the export form' });
     await s.execute('document.querySelector("#export-dialog button.primary").click(); return true;');
-    await waitFor(() => s.execute(`return [...document.querySelectorAll('.toast')].some((t) => /Exported 1 annotation/.test(t.textContent));`),
-      { what: 'the "Exported 1 annotation" toast' });
+    // This highlight, and the guide's examples.
+    await waitFor(() => s.execute(`return [...document.querySelectorAll('.toast')].some((t) => t.textContent.includes(arguments[0]));`,
+      [`Exported ${1 + WELCOME_ANNOTATIONS} annotations`]), { what: 'the "Exported 5 annotations" toast' });
   }, app);
 
   const csv = await readFile(out, 'utf8');
   assert.ok(csv.includes('\r\n'), 'CSV records end with CRLF');
   assert.notEqual(csv.charCodeAt(0), 0xfeff, 'no BOM when bom:false');
   const rows = csvRecords(csv);
+  assert.equal(rows.length, 1 + WELCOME_ANNOTATIONS, 'this highlight and the guide\'s examples');
   const row = rows.find((r) => r.quote === PHRASE);
   assert.ok(row, `a row with the quote (rows: ${JSON.stringify(rows)})`);
   assert.equal(row.annotation_id, seen.annotationId);

@@ -5,7 +5,7 @@
 // them with Undo.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { AppFixture } from './harness.mjs';
+import { AppFixture, WELCOME_TITLE } from './harness.mjs';
 import { step, assertNoErrorToast } from './helpers.mjs';
 import { waitFor, Keys } from './webdriver.mjs';
 
@@ -18,7 +18,13 @@ before(async () => {
   await app.start();
   await app.launch();
   const s = app.session;
+  // The four sample articles only: the guide goes to the Trash, and its
+  // example highlights with it, so that the 600 are all there is.
+  const guide = (await s.invoke('list_articles', { query: {} })).items.find((a) => a.title === WELCOME_TITLE);
+  assert.ok(guide, 'the first-run library holds the guide');
+  await s.invoke('trash_articles', { ids: [guide.id] });
   articles = (await s.invoke('list_articles', { query: { sort: 'oldest' } })).items;
+  assert.equal(articles.length, 4);
   // 600 highlights over the four sample articles, a word each ("alphaN"),
   // every tenth tagged.
   await step('make 600 highlights', async () => {

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { AppFixture, APP, SAMPLE_TITLES } from './harness.mjs';
+import { AppFixture, APP, SAMPLE_TITLES, FIRST_RUN_TITLES } from './harness.mjs';
 import { step, libraryTitles, openArticle, assertNoErrorToast } from './helpers.mjs';
 import { waitFor } from './webdriver.mjs';
 
@@ -26,7 +26,7 @@ test('extra: an article imported by the CLI while the app is open appears in it'
   assert.ok(existsSync(CLI), `marginalia-cli at ${CLI} (set MARGINALIA_CLI)`);
   const s = app.session;
   await step('the sample library is shown', () => waitFor(async () =>
-    (await libraryTitles(s)).length === SAMPLE_TITLES.length, { what: 'the four sample titles' }), app);
+    (await libraryTitles(s)).length === FIRST_RUN_TITLES.length, { what: 'the guide and the four sample titles' }), app);
   const file = join(app.dir, 'elsewhere.txt');
   await writeFile(file, `${TITLE}\nThis paragraph was imported from outside the app.\n`, 'utf8');
   const out = execFileSync(CLI, ['--db', app.db, 'import', file], { encoding: 'utf8' });

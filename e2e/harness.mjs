@@ -26,6 +26,12 @@ export const SAMPLE_TITLES = [
   'Kremlin Comments on Armenia-US Strategic Partnership Plans',
   "Armenia's Partnership with US a Sovereign Choice, CSTO Leader Says",
 ];
+/** The guide the first-run library holds beside the sample articles (listed first). */
+export const WELCOME_TITLE = 'Welcome to Marginalia';
+/** What a new user's library lists: the guide, then the sample articles. */
+export const FIRST_RUN_TITLES = [WELCOME_TITLE, ...SAMPLE_TITLES];
+/** The guide's example annotations: three highlights and an article note. */
+export const WELCOME_ANNOTATIONS = 4;
 
 const log = (...a) => { if (process.env.E2E_VERBOSE) console.error('[e2e]', ...a); };
 

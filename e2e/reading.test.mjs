@@ -1,7 +1,7 @@
 // The reading loop's bugs, each with the test that failed before its fix:
 // the re-attach banner (its Cancel button readable, the quote not doubly
 // quoted) and re-attaching an orphan; the view buttons (nothing on <body>,
-// Orphans marked when it is shown); the library's tag filter (only tags
+// Unplaced marked when it is shown); the library's tag filter (only tags
 // articles carry); links in notes (opened outside, never in the window);
 // the sample articles imported once per library, not whenever it is empty.
 import { test, before, after } from 'node:test';
@@ -41,6 +41,16 @@ test('1. an orphan is re-attached; the banner reads well and quotes once', async
   writeFileSync(file, AFTER);
   await importFile(s, file, app);
   await reloadPage(s, app);
+  // The toolbar's Unplaced button counts it, and its view says what it is.
+  const button = await step('the Unplaced button and its count', () => waitFor(() => s.execute(`
+    const b = document.getElementById('orphans-btn');
+    return b.hidden ? null : { text: b.textContent.replace(/\\s+/g, ' ').trim(), title: b.title };`), { what: 'the Unplaced button' }), app);
+  assert.equal(button.text, 'Unplaced 1');
+  assert.match(button.title, /lost their place/);
+  await (await s.findElement('#orphans-btn')).click();
+  await waitFor(() => s.execute(`return !document.querySelector('[data-testid="unplaced-meaning"]').hidden
+    && document.querySelectorAll('[data-testid="highlight-row"].orphan').length === 1;`), { what: 'the unplaced highlight and what it means' });
+  await app.shot('unplaced-view');
   await openArticle(s, TITLE);
   await (await s.waitForElement('.orphans [data-testid="annotation"] button.primary', { visible: true })).click();
   const banner = await step('the re-attach banner', () => waitFor(() => s.execute(`
@@ -66,26 +76,30 @@ test('1. an orphan is re-attached; the banner reads well and quotes once', async
     && !document.querySelector('.orphans');`), { what: 'the highlight drawn again and no orphans left' });
   const { annotations } = await s.invoke('get_article', { id });
   assert.deepEqual(annotations.map((a) => [a.quote, a.orphaned, a.note]), [['logged every ship', false, 'the wick']]);
+  await waitFor(() => s.execute('return document.getElementById("orphans-btn").hidden;'), { what: 'no Unplaced button once none are left' });
   await assertNoErrorToast(s, 'after re-attaching');
 });
 
-test('2. the view buttons: Orphans is marked when shown, nothing on <body>', async () => {
+test('2. the view buttons: Unplaced is marked when shown, nothing on <body>', async () => {
   const s = app.session;
   const pressed = () => s.execute(`return {
     body: document.body.getAttribute('aria-pressed'),
-    buttons: [...document.querySelectorAll('nav.views button')].filter((b) => b.getAttribute('aria-pressed') === 'true').map((b) => b.textContent) };`);
+    buttons: [...document.querySelectorAll('nav.views button')].filter((b) => b.getAttribute('aria-pressed') === 'true')
+      .map((b) => b.firstChild.textContent.trim()) };`);
   assert.deepEqual(await pressed(), { body: null, buttons: ['Reader'] });
-  await (await s.findElement('#orphans-btn')).click();
-  await waitFor(async () => JSON.stringify((await pressed()).buttons) === '["Orphans"]', { what: 'Orphans marked' });
-  assert.equal((await pressed()).body, null);
-  await app.shot('orphans-view');
   await (await s.findElement('nav.views button[data-view="highlights"]')).click();
   await waitFor(async () => JSON.stringify((await pressed()).buttons) === '["All highlights"]', { what: 'All highlights marked' });
-  // Ticking "Orphans only" in the view marks Orphans too.
+  assert.equal((await pressed()).body, null);
+  // Ticking "Unplaced only" shows the (empty) Unplaced view, its button
+  // marked while it is shown, though there are none.
   await (await s.findElement('#orphans-only')).click();
-  await waitFor(async () => JSON.stringify((await pressed()).buttons) === '["Orphans"]', { what: 'Orphans marked by the checkbox' });
+  await waitFor(async () => JSON.stringify((await pressed()).buttons) === '["Unplaced"]', { what: 'Unplaced marked by the checkbox' });
+  assert.equal(await s.execute('return document.getElementById("orphans-btn").hidden;'), false);
+  assert.match(await s.execute('return document.querySelector(\'[data-testid="highlights-count"]\').textContent;'), /No unplaced highlights/);
+  await app.shot('unplaced-none');
   await (await s.findElement('nav.views button[data-view="reader"]')).click();
   await waitFor(async () => JSON.stringify((await pressed()).buttons) === '["Reader"]', { what: 'Reader marked' });
+  await waitFor(() => s.execute('return document.getElementById("orphans-btn").hidden;'), { what: 'Unplaced hidden again' });
 });
 
 test('3. the tag filter lists only tags that articles carry; a link in a note opens outside', async () => {
@@ -100,7 +114,7 @@ test('3. the tag filter lists only tags that articles carry; a link in a note op
     patch: { note: 'See [the log](https://lighthouse.example.org/log) and [this](javascript:alert(1)).' },
   });
   const tags = await s.invoke('list_tags', {});
-  assert.deepEqual(tags.map((t) => [t.name, t.articles]).sort(), [['coast', 1], ['margin-only', 0]]);
+  assert.deepEqual(tags.map((t) => [t.name, t.articles]).sort(), [['coast', 1], ['guide', 0], ['margin-only', 0]]);
   await reloadPage(s, app);
   const options = await s.execute(`return [...document.querySelectorAll('#tag-filter option')].map((o) => o.value);`);
   assert.deepEqual(options, ['', 'coast']);

@@ -27,6 +27,7 @@ mod store;
 mod tags;
 pub mod texts;
 mod trash;
+mod welcome;
 
 pub use annotations::{AnnotationInput, AnnotationPatch, AnnotationQuery, AnnotationSort, Passage};
 pub use articles::{ArticleQuery, ArticleSort, ImportStatus, ImportedArticle};
@@ -49,3 +50,4 @@ pub use store::{
 };
 pub use tags::validate as validate_tag;
 pub use trash::{Deleted, TRASH_DAYS};
+pub use welcome::WELCOME_TITLE;

@@ -37,8 +37,9 @@ impl Library {
         })
     }
 
-    /// Imports the sample file into a library that has never been offered
-    /// it and holds nothing, once: a library whose articles were all deleted
+    /// Imports the sample file, and the guide "Welcome to Marginalia" with
+    /// its example highlights, into a library that has never been offered
+    /// them and holds nothing, once: a library whose articles were all deleted
     /// stays empty. Returns what was imported (nothing after the first time).
     /// Killed between the import and the mark, the next call finds articles
     /// and only marks.
@@ -52,7 +53,9 @@ impl Library {
             return Ok(Vec::new());
         }
         let imported = if self.is_empty()? {
-            self.import_bytes(file_name, bytes, now)?
+            let mut all = self.import_bytes(file_name, bytes, now)?;
+            all.extend(self.add_welcome(now)?);
+            all
         } else {
             Vec::new()
         };

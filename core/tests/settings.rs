@@ -22,8 +22,10 @@ fn settings_are_stored_replaced_and_kept() {
 fn the_sample_is_offered_once_and_not_again_after_everything_is_deleted() {
     let t = temp_library();
     let first = t.offer_sample("sample.txt", SAMPLE, NOW).unwrap();
-    assert_eq!(first.len(), 1);
-    t.delete_article(&first[0].id).unwrap();
+    assert_eq!(first.len(), 2, "the sample and the guide");
+    for a in &first {
+        t.delete_article(&a.id).unwrap();
+    }
     assert!(t.is_empty().unwrap());
     assert!(
         t.offer_sample("sample.txt", SAMPLE, NOW)
@@ -31,6 +33,57 @@ fn the_sample_is_offered_once_and_not_again_after_everything_is_deleted() {
             .is_empty()
     );
     assert!(t.is_empty().unwrap(), "the emptied library stays empty");
+}
+
+#[test]
+fn the_guide_is_listed_first_with_its_examples_and_nothing_to_undo() {
+    use marginalia_core::{AnnotationQuery, ArticleQuery, WELCOME_TITLE};
+    let t = temp_library();
+    t.offer_sample("sample.txt", SAMPLE, NOW).unwrap();
+    let listed = t.list_articles(&ArticleQuery::default()).unwrap();
+    let titles: Vec<&str> = listed.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(titles, [WELCOME_TITLE, "A Sample Article"]);
+    let (guide, anns) = t.article_with_annotations(&listed[0].id).unwrap();
+    let headings = guide.structure.as_ref().map_or(0, |d| {
+        d.blocks
+            .iter()
+            .filter(|b| matches!(b.kind, marginalia_core::document::BlockKind::Heading { .. }))
+            .count()
+    });
+    assert!(
+        headings >= 8,
+        "the guide has a heading per topic: {headings}"
+    );
+    let highlights: Vec<_> = anns.iter().filter(|a| a.quote.is_some()).collect();
+    assert_eq!(highlights.len(), 3);
+    for a in &highlights {
+        let (s, e) = (a.start.unwrap() as usize, a.end.unwrap() as usize);
+        let quoted: String = guide.text.chars().skip(s).take(e - s).collect();
+        assert_eq!(
+            Some(quoted.as_str()),
+            a.quote.as_deref(),
+            "anchored on its quote"
+        );
+    }
+    let colours: std::collections::BTreeSet<&str> =
+        highlights.iter().map(|a| a.color.as_str()).collect();
+    assert_eq!(colours.len(), 3, "three colours shown: {colours:?}");
+    assert!(
+        anns.iter().any(|a| a.quote.is_none() && !a.note.is_empty()),
+        "an article note"
+    );
+    assert!(highlights.iter().filter(|a| !a.note.is_empty()).count() >= 2);
+    assert!(highlights.iter().any(|a| a.tags == ["guide"]));
+    let q = AnnotationQuery {
+        text: Some("exact phrase".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        t.count_annotations(&q).unwrap(),
+        1,
+        "its notes are searchable"
+    );
+    assert_eq!(t.undo().unwrap_err().code(), "nothing_to_undo");
 }
 
 #[test]

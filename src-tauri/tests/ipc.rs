@@ -9,13 +9,16 @@ use common::*;
 fn first_run_imports_the_sample() {
     let h = harness();
     let info = h.ok("library_info", json!({}));
-    assert_eq!(info["article_count"], 4);
+    assert_eq!(
+        info["article_count"], 5,
+        "four sample articles and the guide"
+    );
     assert!(info["path"].as_str().unwrap().ends_with("lib.sqlite3"));
     let page = h.ok(
         "list_articles",
         json!({"query": {"sort": "title", "limit": 2}}),
     );
-    assert_eq!(page["total"], 4);
+    assert_eq!(page["total"], 5);
     assert_eq!(page["items"].as_array().unwrap().len(), 2);
     assert_eq!(
         page["items"][0]["title"],
@@ -145,7 +148,7 @@ fn highlight_lifecycle() {
     assert_eq!(page["total"], 1);
 
     h.ok("trash_articles", json!({"ids": [id]}));
-    assert_eq!(h.articles().len(), 3);
+    assert_eq!(h.articles().len(), 4);
 }
 
 #[test]
@@ -160,7 +163,10 @@ fn tags_and_colours() {
     h.ok("remove_tags", json!({"ids": [ids[0]], "tags": ["draft"]}));
     assert_eq!(
         h.ok("list_tags", json!({})),
-        json!([{"name": "Policy", "articles": 2, "annotations": 0}])
+        json!([
+            {"name": "guide", "articles": 0, "annotations": 1},
+            {"name": "Policy", "articles": 2, "annotations": 0}
+        ])
     );
     h.ok("add_tags", json!({"ids": [ids[2]], "tags": ["us"]}));
     h.ok(
@@ -173,7 +179,11 @@ fn tags_and_colours() {
     );
     assert_eq!(h.ok("list_tags", json!({}))[0]["articles"], 3);
     h.ok("delete_tag", json!({"name": "Foreign Policy"}));
-    assert_eq!(h.ok("list_tags", json!({})), json!([]));
+    assert_eq!(
+        h.ok("list_tags", json!({})),
+        json!([{"name": "guide", "articles": 0, "annotations": 1}]),
+        "the guide's example tag is all that is left"
+    );
 
     let colors = h.ok("list_colors", json!({}));
     assert_eq!(colors.as_array().unwrap().len(), 5);
@@ -208,9 +218,9 @@ fn import_and_export_files() {
     assert_eq!(report[0]["error"], Value::Null);
     assert_eq!(report[1]["error"]["code"], "unsupported_file");
     assert_eq!(report[2]["error"]["code"], "io");
-    assert_eq!(h.articles().len(), 5);
+    assert_eq!(h.articles().len(), 6);
 
-    let id = h.articles()[4]["id"].as_str().unwrap().to_owned();
+    let id = h.articles()[5]["id"].as_str().unwrap().to_owned();
     h.ok(
         "create_note",
         json!({"articleId": id, "input": {"note": "=cold"}}),
@@ -221,7 +231,8 @@ fn import_and_export_files() {
         "export_csv",
         json!({"token": token, "options": {"format": "full", "bom": true}}),
     );
-    assert_eq!(summary, json!({"rows": 1, "skipped_without_highlight": 0}));
+    // This note, and the guide's three example highlights and article note.
+    assert_eq!(summary, json!({"rows": 5, "skipped_without_highlight": 0}));
     let csv = std::fs::read_to_string(&out).unwrap();
     assert!(csv.starts_with("\u{feff}annotation_id,kind,"));
     assert!(csv.contains(",'=cold,"), "{csv}");
@@ -230,7 +241,7 @@ fn import_and_export_files() {
         "export_csv",
         json!({"token": token, "options": {"format": "readwise"}}),
     );
-    assert_eq!(rw, json!({"rows": 0, "skipped_without_highlight": 1}));
+    assert_eq!(rw, json!({"rows": 3, "skipped_without_highlight": 2}));
 }
 
 /// Paths reach the commands only from the dialogs Rust opens (or a drop):

@@ -10,7 +10,7 @@ use serde_json::json;
 fn states_stars_and_positions_cross_the_ipc() {
     let h = harness();
     let ids = h.article_ids();
-    assert_eq!(ids.len(), 4);
+    assert_eq!(ids.len(), 5, "four sample articles and the guide");
     assert_eq!(
         h.ok("set_state", json!({"ids": [ids[0], ids[1]], "to": "later"})),
         2
@@ -26,7 +26,7 @@ fn states_stars_and_positions_cross_the_ipc() {
     let counts = h.ok("state_counts", json!({}));
     assert_eq!(
         counts,
-        json!({"inbox": 2, "later": 2, "archive": 0, "starred": 1, "continue_reading": 1, "trash": 0})
+        json!({"inbox": 3, "later": 2, "archive": 0, "starred": 1, "continue_reading": 1, "trash": 0})
     );
     let later = h.ok("list_articles", json!({"query": {"state": "later"}}));
     assert_eq!(later["total"], 2);

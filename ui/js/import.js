@@ -83,7 +83,7 @@ function showSummary(results) {
         counts.orphaned += orphaned;
         const text = a.status === 'added' ? 'added'
           : a.status === 'unchanged' ? 'already present'
-            : `updated${orphaned ? ` — ${orphaned} highlight${orphaned === 1 ? '' : 's'} orphaned` : ''}`;
+            : `updated${orphaned ? ` — ${orphaned} highlight${orphaned === 1 ? '' : 's'} lost ${orphaned === 1 ? 'its' : 'their'} place` : ''}`;
         const item = h('li', null, h('span', { class: `status ${a.status}` }, text), ': ', a.title || 'Untitled');
         // How it was read ("no article was found; the whole page was imported").
         for (const n of a.notices || []) item.append(h('p', { class: 'notice muted small' }, n));
@@ -100,7 +100,7 @@ function showSummary(results) {
     h('h2', null, 'Import finished'),
     h('p', null, totals),
     counts.orphaned ? h('p', { class: 'muted small' },
-      `${counts.orphaned} highlight(s) could not be re-anchored; see “Orphans” in the sidebar or All highlights.`) : null,
+      `${counts.orphaned} highlight(s) could not find their passage in the new text; see “Unplaced” in the toolbar to re-attach them.`) : null,
     list,
     h('form', { method: 'dialog', class: 'dialog-actions' }, close)]);
   if (!dlg.open) dlg.showModal();

@@ -124,7 +124,7 @@ async function updateFromSource(article) {
     return;
   }
   const orphans = got.orphaned || 0;
-  toast(`Updated from its source${orphans ? `; ${orphans} highlight${orphans === 1 ? '' : 's'} lost ${orphans === 1 ? 'its' : 'their'} place (see Orphans)` : ''}.`);
+  toast(`Updated from its source${orphans ? `; ${orphans} highlight${orphans === 1 ? '' : 's'} lost ${orphans === 1 ? 'its' : 'their'} place (see Unplaced)` : ''}.`);
   emit('library-changed');
   await reloadCurrent();
 }

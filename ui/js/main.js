@@ -33,6 +33,7 @@ import { restoreSession, trackSession, sessionChanged, flushSession } from './se
 import { watchUpgrade } from './upgrade.js';
 import { initUndo, undo, redo } from './undo.js';
 import { initMenu } from './menu.js';
+import { initUnplaced, refreshUnplaced } from './unplaced.js';
 
 const $ = (id) => document.getElementById(id);
 const VIEWS = ['reader', 'highlights', 'tags', 'colors'];
@@ -58,8 +59,8 @@ function setView(name, opts = {}) {
 
 /**
  * Marks the view buttons (only those of the toolbar: `body[data-view]`
- * matches the selector too): Orphans when the highlights view shows only
- * orphans, All highlights otherwise.
+ * matches the selector too): Unplaced when the highlights view shows only
+ * unplaced highlights, All highlights otherwise.
  */
 function markViews() {
   const orphans = state.view === 'highlights' && orphansOnly();
@@ -67,6 +68,7 @@ function markViews() {
     b.setAttribute('aria-pressed', String(b.dataset.view === state.view && !(orphans && b.dataset.view === 'highlights')));
   }
   $('orphans-btn').setAttribute('aria-pressed', String(orphans));
+  refreshUnplaced();
 }
 
 async function refreshTags() {
@@ -152,6 +154,7 @@ async function start() {
   initLink({ button: $('link-btn') });
   initExport({ button: $('export-btn') });
   initUndo();
+  initUnplaced({ element: $('orphans-btn') });
   // An empty library says what to do first, with the two ways in.
   $('reader-empty').querySelector('[data-testid="empty-import"]').addEventListener('click', () => $('import-btn').click());
   $('reader-empty').querySelector('[data-testid="empty-link"]').addEventListener('click', () => $('link-btn').click());

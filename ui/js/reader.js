@@ -8,6 +8,7 @@ import {
 } from './offsets.js';
 import { blocksOf, pieces, itemMarker } from './blocks.js';
 import { paintCustom } from './palette.js';
+import { colorLabel } from './state.js';
 import { eachFrame } from './later.js';
 
 let readerEl = null;
@@ -258,6 +259,9 @@ function blockElement(block) {
       const color = top && top.color ? top.color : 'yellow';
       mark.className = `hl hl-${color}${piece.ids.length > 1 ? ' hl-multi' : ''}`;
       mark.dataset.ids = piece.ids.join(' ');
+      // Its colour's name, not only the colour: shown on hover and read
+      // out as the highlight's description.
+      mark.title = colorLabel(color);
       paintCustom(mark, color);
       mark.append(node);
       parent.append(mark);

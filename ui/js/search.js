@@ -117,7 +117,7 @@ function render(hits, total, append) {
   else els.status.textContent = shown < total ? `${plural(total)} · ${shown.toLocaleString()} shown` : plural(total);
   const frag = document.createDocumentFragment();
   for (const hit of hits) {
-    const sw = hit.color ? h('span', { class: `swatch hl-${hit.color}`, title: colorLabel(hit.color) }) : null;
+    const sw = hit.color ? h('span', { class: `swatch hl-${hit.color}`, role: 'img', 'aria-label': `Colour: ${colorLabel(hit.color)}`, title: colorLabel(hit.color) }) : null;
     if (sw) paintCustom(sw, hit.color);
     frag.append(h('li', {
       class: `search-hit kind-${hit.kind}`,

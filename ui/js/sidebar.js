@@ -1,5 +1,6 @@
 // Annotation sidebar for the open article: highlights in text order, then
-// article notes, then orphans (with an explanation and a Re-attach button).
+// article notes, then unplaced highlights (with an explanation and a
+// Re-attach button).
 import { h, clear, noteHtml } from './dom.js';
 import { tagList } from './tagchips.js';
 import { colorLabel } from './state.js';
@@ -8,7 +9,7 @@ import { eachFrame } from './later.js';
 import { pagesOf } from './blocks.js';
 
 function swatch(color) {
-  const s = h('span', { class: `swatch hl-${color}`, title: colorLabel(color) });
+  const s = h('span', { class: `swatch hl-${color}`, role: 'img', 'aria-label': `Colour: ${colorLabel(color)}`, title: colorLabel(color) });
   paintCustom(s, color);
   return s;
 }
@@ -23,7 +24,7 @@ function item(a, handlers, { orphan = false } = {}) {
     swatch(a.color),
     h('button', {
       type: 'button', class: 'ann-quote linklike',
-      'aria-label': orphan ? `Orphaned highlight: ${quote}` : `Jump to: ${quote}`,
+      'aria-label': orphan ? `Unplaced highlight: ${quote}` : `Jump to: ${quote}`,
       onclick: (e) => { e.stopPropagation(); handlers.onJump(a); },
     }, quote));
   // A PDF's highlight names its page, to cite it by.
@@ -135,12 +136,12 @@ export function renderSidebar(el, data, handlers) {
       placed.concat(notes), handlers));
   }
   if (orphans.length) {
-    el.append(h('section', { class: 'orphans', 'aria-label': 'Orphaned highlights' },
-      h('h3', null, `Orphaned (${orphans.length})`),
+    el.append(h('section', { class: 'orphans', 'aria-label': 'Unplaced highlights' },
+      h('h3', null, `Unplaced (${orphans.length})`),
       h('p', { class: 'muted small' },
-        'These highlights lost their place when the article text changed on re-import: the quoted ' +
-        'passage could not be found again. Their notes and tags are kept. Use “Re-attach” and then ' +
-        'select the matching passage in the text.'),
+        'These highlights lost their place when the article’s text changed: their passage could not be ' +
+        'found again. Their notes and tags are kept. Choose “Re-attach” and then select the passage ' +
+        'it belongs to in the text.'),
       lazyList({ class: 'annotation-list' }, orphans, handlers, { orphan: true })));
   }
   if (keep > 0) {

@@ -202,6 +202,14 @@ impl Library {
         })
     }
 
+    /// Forgets every change so far: what the library was given rather
+    /// than what its user did.
+    pub(crate) fn forget_history(&self) {
+        let mut h = self.history();
+        h.done.clear();
+        h.undone.clear();
+    }
+
     fn history(&self) -> std::sync::MutexGuard<'_, History> {
         self.history.lock().unwrap_or_else(|p| p.into_inner())
     }

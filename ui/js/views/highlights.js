@@ -1,6 +1,6 @@
 // The highlights browser ("All highlights"): every highlight and note in the
 // library, filtered by words (the search engine's index), tag, colour,
-// article (type-ahead over the whole library), kind, list and orphans;
+// article (type-ahead over the whole library), kind, list and unplaced;
 // sorted; counted. The list is virtual (only the rows on screen are drawn),
 // so 100k highlights scroll like 100. A row opens its passage, Edit changes
 // it in place, a tag chip filters by its tag; rows can be selected many at
@@ -16,6 +16,7 @@ import { annotationBar, plural } from '../bulk.js';
 import { editAnnotation } from './edit-dialog.js';
 import { articlePicker } from './article-picker.js';
 import { tagChip } from '../tagchips.js';
+import { UNPLACED_MEANING } from '../unplaced.js';
 
 /** Every row's height in px: two lines of quote, one of note and tags. */
 const ROW = 112;
@@ -25,6 +26,8 @@ let picker;
 let list;
 let rows;
 let status;
+let meaning;
+let title;
 let bar;
 let selection;
 let seq = 0;
@@ -52,13 +55,15 @@ export function initHighlightsView({ element, open }) {
     'data-testid': 'highlights-list',
   });
   status = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'highlights-count' });
+  title = h('h2', { class: 'view-title' }, 'All highlights');
+  meaning = h('p', { class: 'view-intro', 'data-testid': 'unplaced-meaning', hidden: true }, UNPLACED_MEANING);
   bar = h('div', { class: 'bulk-bar', 'data-testid': 'highlights-bulk-bar', hidden: true });
   root.append(
-    h('h2', { class: 'view-title' }, 'All highlights'),
+    title,
     h('div', { class: 'filters' },
       f.text, f.sort, f.tag, f.color, picker.element, f.kind, f.state,
-      h('label', { class: 'check' }, f.orphans, ' Orphans only')),
-    status, bar, list);
+      h('label', { class: 'check' }, f.orphans, ' Unplaced only')),
+    meaning, status, bar, list);
   f.text.addEventListener('input', debounce(() => load(), 250));
   for (const [k, el] of Object.entries(f)) if (k !== 'text') el.addEventListener('change', () => load());
   const scroller = root.closest('.scroll') || document.scrollingElement;
@@ -131,6 +136,8 @@ export function showHighlightsView({ orphansOnly } = {}) {
 async function load() {
   const my = ++seq;
   const q = query();
+  meaning.hidden = !f.orphans.checked;
+  title.textContent = f.orphans.checked ? 'Unplaced highlights' : 'All highlights';
   emit('highlights-filtered');
   selection.clear();
   let total;
@@ -163,7 +170,7 @@ async function refresh() {
 
 function showCount(total) {
   status.textContent = total === 0
-    ? (f.orphans.checked ? 'No orphaned highlights. Everything is anchored.' : 'Nothing matches these filters.')
+    ? (f.orphans.checked ? 'No unplaced highlights: every highlight has its place in its article.' : 'Nothing matches these filters.')
     : `${plural(total, 'highlight or note', 'highlights and notes')}`;
 }
 
@@ -181,7 +188,7 @@ function row(a) {
   },
   h('div', { class: 'hl-line' }, sw,
     h('span', { class: 'result-article' }, a.article_title || 'Untitled'),
-    a.orphaned ? h('span', { class: 'badge' }, 'orphaned') : null,
+    a.orphaned ? h('span', { class: 'badge', title: UNPLACED_MEANING }, 'unplaced') : null,
     h('span', { class: 'hl-date muted small' }, dateOnly(a.created_at)), edit),
   h('div', { class: 'result-quote hl-quote' }, a.kind === 'note' ? 'Article note' : (a.quote || '')),
   h('div', { class: 'hl-line hl-foot' },
