@@ -66,9 +66,9 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 }
 
 /** Spawns `cmd` in its own process group, output appended to `logFile`. */
-function startProcess(cmd, args, { env, logFile }) {
+function startProcess(cmd, args, { env, logFile, pipes = [] }) {
   const fd = openSync(logFile, 'a');
-  const child = spawn(cmd, args, { env, detached: true, stdio: ['ignore', fd, fd] });
+  const child = spawn(cmd, args, { env, detached: true, stdio: ['ignore', fd, fd, ...pipes] });
   closeSync(fd);
   started.add(child);
   child.once('exit', () => started.delete(child));
@@ -117,26 +117,32 @@ export async function waitForApp(timeout = 240_000) {
 
 // ---- Xvfb ------------------------------------------------------------------------
 
+/**
+ * Starts Xvfb on a display it chooses itself (-displayfd: it takes the
+ * display's lock file atomically and writes the number it got), so that
+ * test files starting at the same moment never share one: a second Xvfb on
+ * a taken display exits, while the socket it checked belongs to the first,
+ * whose end would then take this file's app down with it.
+ */
 async function startXvfb(logFile) {
   const xvfb = which('Xvfb') || '/usr/bin/Xvfb';
-  const first = 90 + Math.floor(Math.random() * 9);
-  for (let i = 0; i < 9; i++) {
-    const n = 90 + ((first - 90 + i) % 9); // :90 - :98
-    if (existsSync(`/tmp/.X${n}-lock`) || existsSync(`/tmp/.X11-unix/X${n}`)) continue;
-    const child = startProcess(xvfb, [`:${n}`, '-screen', '0', '1400x900x24', '-nolisten', 'tcp', '-noreset'],
-      { env: process.env, logFile });
-    try {
-      await waitFor(() => {
-        if (child.exitCode !== null || child.spawnError) throw Object.assign(new Error('Xvfb exited'), { fatal: true });
-        return existsSync(`/tmp/.X11-unix/X${n}`);
-      }, { timeout: 10_000, interval: 50, what: `Xvfb on :${n}` });
-      log(`Xvfb on :${n}`);
-      return { child, display: `:${n}` };
-    } catch {
-      await stopProcess(child);
-    }
+  const child = startProcess(xvfb, ['-displayfd', '3', '-screen', '0', '1400x900x24', '-nolisten', 'tcp', '-noreset'],
+    { env: process.env, logFile, pipes: ['pipe'] });
+  let said = '';
+  child.stdio[3]?.on('data', (d) => { said += d; });
+  try {
+    const n = await waitFor(() => {
+      if (child.exitCode !== null || child.spawnError) throw Object.assign(new Error('Xvfb exited'), { fatal: true });
+      const m = /^(\d+)\n/.exec(said);
+      return m && existsSync(`/tmp/.X11-unix/X${m[1]}`) ? m[1] : null;
+    }, { timeout: 10_000, interval: 50, what: 'Xvfb to choose a display' });
+    child.stdio[3].destroy();
+    log(`Xvfb on :${n}`);
+    return { child, display: `:${n}` };
+  } catch (e) {
+    await stopProcess(child);
+    throw new Error(`could not start Xvfb (${e.message}; see ${logFile})`);
   }
-  throw new Error(`could not start Xvfb on any display :90-:98 (see ${logFile})`);
 }
 
 // ---- the fixture -----------------------------------------------------------------
