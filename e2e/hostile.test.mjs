@@ -29,7 +29,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppFixture, SAMPLE_TITLES, WELCOME_ANNOTATIONS } from './harness.mjs';
+import { AppFixture, SAMPLE_TITLES, FIRST_RUN_TITLES, WELCOME_ANNOTATIONS } from './harness.mjs';
 import { step, openArticle, cpIndexOf, cpLength, assertNoErrorToast, dismissLinkRefusals, importFile, reloadPage } from './helpers.mjs';
 import { waitFor, Keys } from './webdriver.mjs';
 import {
@@ -279,7 +279,7 @@ test('hostile: colour labels set to payloads in the Colours view', async (t) => 
   const shown = await s.execute('return [...document.querySelectorAll("#colors-view .color-row input")].map((i) => i.value);');
   assert.deepEqual(shown, state.labels, 'the Colours view shows the last labels verbatim');
   const toolbar = await s.execute('return [...document.querySelectorAll("#highlight-toolbar .color-btn")].map((b) => b.title);');
-  assert.deepEqual(toolbar, state.labels.map((l, i) => `${l} (${i + 1})`), 'the toolbar buttons carry them as text');
+  assert.deepEqual(toolbar, state.labels.map((l, i) => `Highlight as ${l} (${i + 1})`), 'the toolbar buttons carry them as text');
   await app.shot('hostile-colors');
   await assertNoErrorToast(s, 'after setting the labels');
 });
@@ -641,7 +641,7 @@ test('hostile: after all of it nothing ran and the app still works', async () =>
   const r = await check(s, 'the end');
   assert.deepEqual(r.errors, [], 'no uncaught script error');
   const info = await s.invoke('library_info');
-  assert.equal(info.article_count, 4 + state.bodies.length + 1 + state.titled.length, 'every article is still there');
+  assert.equal(info.article_count, FIRST_RUN_TITLES.length + state.bodies.length + 1 + state.titled.length, 'every article is still there');
   const shown = await step('open a sample article', () => openArticle(s, SAMPLE_TITLES[1]), app);
   assert.equal(shown.title, SAMPLE_TITLES[1]);
   await check(s, 'a sample article open at the end');

@@ -19,6 +19,7 @@ export const Keys = Object.freeze({
   HOME: '\uE011',
   END: '\uE010',
   SPACE: '\uE00D',
+  F10: '\uE03A',
 });
 
 export class WebDriverError extends Error {
@@ -236,6 +237,25 @@ export class Session {
    * Clicks `element` with the pointer while holding `modifiers` (Ctrl+click,
    * Shift+click): a key source and a pointer source acting together.
    */
+  /**
+   * A right click on `element` (x, y from its centre), or with no element
+   * at (x, y) in the viewport. The menu opens on the press (as GTK does).
+   * The button is let go at the window's top-left corner: WebKitWebDriver
+   * reports a right button's release as the left one's, with a click, which
+   * a real mouse does not make.
+   */
+  async contextClick(element, { x = 0, y = 0 } = {}) {
+    await this.cmd('POST', '/actions', {
+      actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [
+        { type: 'pointerMove', origin: element ? element.ref : 'viewport', x: Math.round(x), y: Math.round(y) },
+        { type: 'pointerDown', button: 2 },
+        { type: 'pointerMove', origin: 'viewport', x: 1, y: 1 },
+        { type: 'pointerUp', button: 2 },
+      ] }],
+    });
+    await this.cmd('DELETE', '/actions');
+  }
+
   async clickWith(modifiers, element) {
     const hold = modifiers.map((m) => ({ type: 'keyDown', value: m }));
     const keys = [...hold, { type: 'pause' }, { type: 'pause' }, { type: 'pause' },

@@ -22,6 +22,8 @@ import { triageControls, refreshCounts } from './triage.js';
 import { initPosition, flushPosition, opened } from './position.js';
 import { editDetails } from './details.js';
 import { undoable } from './undo.js';
+import { initReaderMenus } from './reader-menu.js';
+import { searchFor } from './search.js';
 
 const $ = (id) => document.getElementById(id);
 let els;
@@ -40,7 +42,8 @@ export function initArticle() {
   // (a click on an unrelated button must not re-use a stale selection).
   let downInReader = false;
   document.addEventListener('mouseup', (e) => {
-    if (inPopover(e.target)) return;
+    // A right click opens the context menu, not the toolbar.
+    if (e.button === 2 || inPopover(e.target)) return;
     const inReader = e.target instanceof Node && els.reader.contains(e.target);
     if (!downInReader && !inReader) return;
     downInReader = false;
@@ -50,7 +53,7 @@ export function initArticle() {
     if (e.shiftKey && e.key.startsWith('Arrow')) handleSelection();
   });
   document.addEventListener('mousedown', (e) => {
-    if (inPopover(e.target)) return;
+    if (e.button === 2 || inPopover(e.target)) return;
     downInReader = e.target instanceof Node && els.reader.contains(e.target);
     hideToolbar();
     if (!(e.target instanceof Element && e.target.closest('mark.hl, .annotation'))) closeEditor();
@@ -77,6 +80,10 @@ export function initArticle() {
     if (link) { e.preventDefault(); follow(link); }
   });
   renderSidebar(els.sidebar, null, sidebarHandlers);
+  initReaderMenus({
+    reader: els.reader, sidebar: els.sidebar, offsets: selectedOffsets, highlight: (color, off) => highlightWith(color, off), edit: openEditor,
+    jump: (a) => jumpTo(a), reattach: (a) => sidebarHandlers.onReattach(a), search: (text) => searchFor(text), closePopovers,
+  });
   initPosition({ scroller: els.scroller, reader: els.reader, progress: showReading });
   on('reading-changed', ({ id }) => { if (state.current?.article.id === id) renderMeta(state.current.article); });
 }

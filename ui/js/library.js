@@ -8,8 +8,9 @@ import { showError, guard, toast } from './toast.js';
 import { listQuery, listSort, listId } from './triage.js';
 import { confirmDialog } from './dialogs.js';
 import { multiSelect } from './select.js';
-import { tagChip } from './tagchips.js';
-import { articleBar } from './bulk.js';
+import { tagInItem } from './tagchips.js';
+import { articleBar, articleActions } from './bulk.js';
+import { offerMenu, SEPARATOR } from './contextmenu.js';
 
 /** How long the Trash keeps an article (core's TRASH_DAYS). */
 const TRASH_DAYS = 30;
@@ -55,6 +56,7 @@ export function initLibrary({ open }) {
       articleBar(els.bar, ids, { trash: listId() === 'trash', done: (leaves) => { if (leaves) selection.clear(); } });
     },
   });
+  offerMenu(els.list, articleMenu);
   on('tags', fillTagSelect);
   on('article-opened', (data) => setActive(data.article.id));
   on('article-updated', (data) => updateItem(data));
@@ -65,6 +67,26 @@ export function initLibrary({ open }) {
     if (sort) els.sort.value = sort;
     reloadLibrary();
   });
+}
+
+/**
+ * The context menu of an article in the list: for the selection when the
+ * article is in it, else for the article alone (with Open, its tags, and
+ * only the moves and star that change something).
+ */
+function articleMenu(target) {
+  const li = target.closest('[role="option"]');
+  if (!li || !els.list.contains(li)) return null;
+  const id = li.dataset.id;
+  const chosen = selection.ids();
+  const ids = chosen.includes(id) ? chosen : [id];
+  const done = (leaves) => { if (leaves) selection.clear(); };
+  let actions = articleActions(ids, { trash: listId() === 'trash', done });
+  const a = items.find((x) => x.id === id);
+  if (ids.length > 1 || !a) return { entries: actions, label: `${ids.length} articles`, anchor: li };
+  actions = actions.filter((x) => x.key !== a.state && x.key !== (a.starred ? 'star' : 'unstar'));
+  const tags = (a.tags || []).map((t) => ({ label: `Show articles tagged “${t}”`, run: () => emit('tag-chosen', { tag: t, scope: 'articles' }) }));
+  return { entries: [{ label: 'Open', run: () => openFn(id) }, SEPARATOR, ...actions, SEPARATOR, ...tags], label: a.title || 'Article', anchor: li };
 }
 
 // The tag filter the session left, until the tags it names are listed.
@@ -247,7 +269,7 @@ function renderItem(a) {
     h('span', { class: 'article-title' }, a.starred ? h('span', { class: 'star-mark', 'aria-label': 'Starred' }, '★ ') : null, a.title || 'Untitled'),
     h('span', { class: 'item-meta' }, meta),
     h('span', { class: 'article-foot' },
-      a.tags && a.tags.length ? h('span', { class: 'tags' }, a.tags.map((t) => tagChip(t, 'articles', { tabindex: '-1' }))) : null,
+      a.tags && a.tags.length ? h('span', { class: 'tags' }, a.tags.map((t) => tagInItem(t, 'articles'))) : null,
       read,
       h('span', { class: 'count', title: `${count} highlight${count === 1 ? '' : 's'}, ${a.note_count || 0} note(s)` },
         `${count} ✎`))));

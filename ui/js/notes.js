@@ -84,7 +84,7 @@ export function renderNotes(el, data, { openEditor, saved, done }) {
     },
   }, 'Add note');
   const count = notes.length + (keep?.noteId ? 1 : 0);
-  append(el, [h('h3', { class: 'section-label' }, `Notes${count ? ` (${count})` : ''}`),
+  append(el, [h('h2', { class: 'section-label' }, `Notes${count ? ` (${count})` : ''}`),
     notes.length ? list : null, keep ? keep.form : addBtn]);
   if (focused) {
     keep.area.focus({ preventScroll: true });

@@ -67,12 +67,16 @@ export async function copyFocused() {
   if (!data || state.view !== 'reader') return false;
   const ann = data.annotations.find((a) => a.id === focusedId);
   if (!ann) { toast('Go to a highlight first (n / p).'); return true; }
-  const text = quoteText(ann, data.article);
-  if (await copy(text)) toast('Quote copied'); else toast('Could not copy the quote.');
+  await copyQuote(ann, data.article);
   return true;
 }
 
-async function copy(text) {
+/** Copies the quote of `ann` with the title (and author) of `article`. */
+export async function copyQuote(ann, article) {
+  if (await copy(quoteText(ann, article))) toast('Quote copied'); else toast('Could not copy the quote.');
+}
+
+export async function copy(text) {
   try {
     await navigator.clipboard.writeText(text);
     return true;

@@ -59,6 +59,13 @@ export function focusSearch() {
   els.input.select();
 }
 
+/** Searches the library for `text` (as a phrase), as if it were typed. */
+export function searchFor(text) {
+  els.input.value = `"${text.replace(/"/g, ' ').replace(/\s+/g, ' ').trim()}"`;
+  els.input.focus();
+  runSearch();
+}
+
 export function clearSearch() {
   if (!els.input.value) return false;
   els.input.value = '';

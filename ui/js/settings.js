@@ -149,9 +149,11 @@ function draw() {
   clear(panel).append(
     h('h2', null, 'Reading settings'),
     h('div', { class: 'setting' }, h('span', null, 'Text size'), h('span', { class: 'stepper' },
-      h('button', { type: 'button', 'aria-label': 'Smaller text', title: 'Smaller (Ctrl −)', dataset: { setting: 'smaller' }, onclick: () => change({ font_size: current.font_size - 1 }) }, 'A−'),
+      h('button', { type: 'button', title: 'Smaller (Ctrl −)', dataset: { setting: 'smaller' }, onclick: () => change({ font_size: current.font_size - 1 }) },
+        h('span', { 'aria-hidden': 'true' }, 'A−'), h('span', { class: 'visually-hidden' }, 'Smaller text')),
       h('output', { 'data-testid': 'font-size', dataset: { shows: 'font_size' } }, SHOWN.font_size(current.font_size)),
-      h('button', { type: 'button', 'aria-label': 'Larger text', title: 'Larger (Ctrl =)', dataset: { setting: 'larger' }, onclick: () => change({ font_size: current.font_size + 1 }) }, 'A+'))),
+      h('button', { type: 'button', title: 'Larger (Ctrl =)', dataset: { setting: 'larger' }, onclick: () => change({ font_size: current.font_size + 1 }) },
+        h('span', { 'aria-hidden': 'true' }, 'A+'), h('span', { class: 'visually-hidden' }, 'Larger text')))),
     slider('Line width', 'line_width', 2, SHOWN.line_width),
     slider('Line spacing', 'line_spacing', 10, SHOWN.line_spacing),
     segmented('Typeface', 'typeface', [['serif', 'Serif'], ['sans', 'Sans']]),

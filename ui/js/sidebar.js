@@ -137,7 +137,7 @@ export function renderSidebar(el, data, handlers) {
   }
   if (orphans.length) {
     el.append(h('section', { class: 'orphans', 'aria-label': 'Unplaced highlights' },
-      h('h3', null, `Unplaced (${orphans.length})`),
+      h('h2', { class: 'section-label' }, `Unplaced (${orphans.length})`),
       h('p', { class: 'muted small' },
         'These highlights lost their place when the article’s text changed: their passage could not be ' +
         'found again. Their notes and tags are kept. Choose “Re-attach” and then select the passage ' +

@@ -17,6 +17,19 @@ export function tagChip(tag, scope, props = {}) {
   }, tag);
 }
 
+/**
+ * A tag chip inside a list item that is itself a control (an option of a
+ * list box): clickable, but not a control of its own, which an option may
+ * not hold. The keyboard reaches the same through the item's context menu.
+ */
+export function tagInItem(tag, scope) {
+  return h('span', {
+    class: 'chip chip-link', dataset: { tag, scope },
+    title: scope === 'articles' ? `Show the articles tagged “${tag}”` : `Show what is tagged “${tag}”`,
+    onclick: (e) => { e.stopPropagation(); emit('tag-chosen', { tag, scope }); },
+  }, tag);
+}
+
 export function tagList(tags, cls = 'tags', scope = 'annotations') {
   if (!tags || tags.length === 0) return null;
   return h('ul', { class: cls, 'aria-label': 'Tags' }, tags.map((t) => h('li', null, tagChip(t, scope))));

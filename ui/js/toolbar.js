@@ -18,7 +18,7 @@ export function initToolbar({ element, create }) {
   onCreate = create;
   el.setAttribute('role', 'group');
   el.setAttribute('aria-label', 'Highlight selection');
-  colorsRow = h('div', { class: 'toolbar-colors' });
+  colorsRow = h('div', { class: 'toolbar-colors', role: 'group', 'aria-label': 'Highlight as' });
   noteInput = h('textarea', {
     rows: '2', class: 'toolbar-note', placeholder: 'Note (optional, Markdown)',
     'aria-label': 'Note for the highlight', dataset: { testid: 'note-input' },
@@ -60,12 +60,14 @@ function renderColors() {
     const label = c.label || c.name;
     const b = h('button', {
       type: 'button', class: `color-btn hl-${c.name}`,
-      'aria-label': `Highlight ${label}`, title: `${label} (${i + 1})`,
+      // Named by what it shows (the label and its key), in the group
+      // "Highlight as".
+      title: `Highlight as ${label} (${i + 1})`,
       dataset: { testid: `color-${c.name}`, color: c.name },
       onclick: () => highlightWith(c.name),
     }, h('span', { class: 'color-dot', 'aria-hidden': 'true' }),
-    h('span', { class: 'color-label', 'aria-hidden': 'true' }, label),
-    h('span', { class: 'color-key', 'aria-hidden': 'true' }, String(i + 1)));
+    h('span', { class: 'color-label' }, label), ' ',
+    h('span', { class: 'color-key' }, String(i + 1)));
     paintCustom(b, c.name);
     colorsRow.append(b);
   });

@@ -12,7 +12,7 @@ let list;
 export function initColorsView({ element }) {
   root = element;
   list = h('ul', { class: 'color-list' });
-  root.append(h('h2', { class: 'view-title' }, 'Colours'),
+  root.append(h('h1', { class: 'view-title' }, 'Colours'),
     h('p', { class: 'muted' }, 'Each colour has a fixed name and a label you choose, e.g. “agree” or “question”. Keys 1–5 pick them in this order.'),
     list);
   on('palette', render);

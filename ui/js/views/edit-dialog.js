@@ -81,7 +81,10 @@ export function editAnnotation(a, changed) {
         },
       }, 'Delete'),
       h('button', { type: 'submit', value: 'done', class: 'primary' }, 'Done'))));
+  // The focus goes back where it was (this webview leaves it on <body>).
+  const back = document.activeElement;
   dlg.addEventListener('close', () => {
+    setTimeout(() => { if (back instanceof HTMLElement && back.isConnected) back.focus({ preventScroll: true }); }, 0);
     if (gone) { draft.release(); dlg.remove(); return; }
     dlg.querySelector('.tag-input')?.addTyped?.();
     draft.flush().catch(showError).finally(() => { draft.release(); dlg.remove(); });

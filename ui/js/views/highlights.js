@@ -12,10 +12,12 @@ import { paintCustom } from '../palette.js';
 import { showError } from '../toast.js';
 import { virtualList } from '../virtual.js';
 import { multiSelect } from '../select.js';
-import { annotationBar, plural } from '../bulk.js';
+import { annotationBar, annotationActions, plural } from '../bulk.js';
+import { offerMenu, SEPARATOR } from '../contextmenu.js';
+import { copyQuote } from '../passages.js';
 import { editAnnotation } from './edit-dialog.js';
 import { articlePicker } from './article-picker.js';
-import { tagChip } from '../tagchips.js';
+import { tagInItem } from '../tagchips.js';
 import { UNPLACED_MEANING } from '../unplaced.js';
 
 /** Every row's height in px: two lines of quote, one of note and tags. */
@@ -55,7 +57,7 @@ export function initHighlightsView({ element, open }) {
     'data-testid': 'highlights-list',
   });
   status = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'highlights-count' });
-  title = h('h2', { class: 'view-title' }, 'All highlights');
+  title = h('h1', { class: 'view-title' }, 'All highlights');
   meaning = h('p', { class: 'view-intro', 'data-testid': 'unplaced-meaning', hidden: true }, UNPLACED_MEANING);
   bar = h('div', { class: 'bulk-bar', 'data-testid': 'highlights-bulk-bar', hidden: true });
   root.append(
@@ -72,16 +74,58 @@ export function initHighlightsView({ element, open }) {
     fetch: (offset, limit) => api.findAnnotations({ ...query(), offset, limit }).catch((e) => { showError(e); throw e; }),
     render: row,
     placeholder: (i) => h('li', { class: 'result hl-row placeholder', role: 'option', 'aria-busy': 'true', tabindex: '-1', dataset: { id: `pending-${i}` } }, '…'),
-    drawn: () => selection.refresh(),
+    drawn: () => { selection.refresh(); refocus(); },
   });
   selection = multiSelect(list, {
     open: (id) => { const a = findRow(id); if (a) openFn(a.article_id, { annotationId: a.id }); },
     allIds: () => api.annotationIds(query()),
     changed: (ids) => annotationBar(bar, ids, { done: (leaves) => { if (leaves) selection.clear(); } }),
   });
+  offerMenu(list, rowMenu);
+  // E edits the focused row.
+  list.addEventListener('keydown', (e) => {
+    if (e.key !== 'e' || e.ctrlKey || e.metaKey || e.altKey) return;
+    const a = rowOf(e.target);
+    if (!a) return;
+    e.preventDefault();
+    editAnnotation(a, () => refresh());
+  });
   on('tags', fillTags);
   on('palette', fillColors);
   on('annotations-dirty', () => { if (!root.hidden) refresh(); });
+}
+
+/** The annotation of the row `el` is in, as find_annotations gave it. */
+function rowOf(el) {
+  const li = el instanceof Element ? el.closest('[role="option"][data-index]') : null;
+  return li && list.contains(li) ? rows.rowAt(Number(li.dataset.index)) || null : null;
+}
+
+/**
+ * A row's context menu: for the selection when the row is in it, else for
+ * the row (open, edit, copy, its tags, and the colours it is not).
+ */
+function rowMenu(target) {
+  const a = rowOf(target);
+  if (!a) return null;
+  const anchor = target.closest('[role="option"]');
+  const chosen = selection.ids();
+  const done = (leaves) => { if (leaves) selection.clear(); };
+  if (chosen.length > 1 && chosen.includes(a.id)) {
+    return { entries: annotationActions(chosen, { done }), label: `${chosen.length} annotations`, anchor };
+  }
+  const actions = annotationActions([a.id], { done }).filter((x) => x.color !== a.color);
+  const tags = (a.tags || []).map((t) => ({ label: `Show what is tagged “${t}”`, run: () => emit('tag-chosen', { tag: t, scope: 'annotations' }) }));
+  return {
+    entries: [
+      { label: 'Open in its article', run: () => openFn(a.article_id, { annotationId: a.id }) },
+      { label: 'Edit…', run: () => editAnnotation(a, () => refresh()) },
+      ...(a.quote ? [{ label: 'Copy the quote', run: () => copyQuote(a, { title: a.article_title }) }] : []),
+      SEPARATOR, ...actions, SEPARATOR, ...tags,
+    ],
+    label: a.kind === 'note' ? 'Article note' : 'Highlight',
+    anchor,
+  };
 }
 
 /** The row drawn for annotation `id`: {id, article_id}. */
@@ -153,8 +197,21 @@ async function load() {
   showCount(total);
 }
 
+/**
+ * The row that had the focus when the rows were fetched again (after an
+ * edit from its menu or E): it gets it back once drawn.
+ */
+let focusBack = null;
+function refocus() {
+  if (!focusBack || (document.activeElement && document.activeElement !== document.body)) return;
+  const li = list.querySelector(`[role="option"][data-id="${CSS.escape(focusBack)}"]`);
+  if (li) { focusBack = null; selection.focusId(li.dataset.id); }
+}
+
 /** After a change: the count and the rows on screen again, the selection kept. */
 async function refresh() {
+  const had = list.contains(document.activeElement) ? document.activeElement.closest('[role="option"]') : null;
+  if (had) focusBack = had.dataset.id;
   const my = ++seq;
   let total;
   try {
@@ -174,14 +231,22 @@ function showCount(total) {
     : `${plural(total, 'highlight or note', 'highlights and notes')}`;
 }
 
+/** A note's text without its markup: a row is an option, which may hold no link. */
+function noteText(a) {
+  return a.note_html ? noteHtml(a.note_html, 'note-html').textContent.replace(/\s+/g, ' ').trim() : '';
+}
+
 function row(a) {
   const sw = h('span', { class: `swatch hl-${a.color}`, role: 'img', 'aria-label': `Colour: ${colorLabel(a.color)}`, title: colorLabel(a.color) });
   paintCustom(sw, a.color);
-  const tags = (a.tags || []).map((t) => tagChip(t, 'annotations', { tabindex: '-1' }));
-  const edit = h('button', {
-    type: 'button', class: 'small subtle hl-edit', tabindex: '-1', 'data-testid': 'edit-highlight',
+  const tags = (a.tags || []).map((t) => tagInItem(t, 'annotations'));
+  // For the mouse; the keyboard has E and the context menu (an option may
+  // hold no button).
+  const edit = h('span', {
+    class: 'hl-edit', 'aria-hidden': 'true', 'data-testid': 'edit-highlight', title: 'Edit colour, note and tags (E)',
     onclick: (e) => { e.stopPropagation(); editAnnotation(a, () => refresh()); },
   }, 'Edit');
+  const note = noteText(a);
   return h('li', {
     class: `result hl-row ${a.orphaned ? 'orphan' : ''}`, role: 'option', tabindex: '-1',
     'aria-selected': String(selection.has(a.id)), dataset: { id: a.id, article: a.article_id, testid: 'highlight-row' },
@@ -192,6 +257,6 @@ function row(a) {
     h('span', { class: 'hl-date muted small' }, dateOnly(a.created_at)), edit),
   h('div', { class: 'result-quote hl-quote' }, a.kind === 'note' ? 'Article note' : (a.quote || '')),
   h('div', { class: 'hl-line hl-foot' },
-    a.note_html ? noteHtml(a.note_html, 'note-html hl-note') : h('span', { class: 'hl-note' }),
+    h('span', { class: note ? 'note-html hl-note' : 'hl-note' }, note),
     tags.length ? h('span', { class: 'hl-tags' }, tags) : null));
 }

@@ -12,7 +12,7 @@ let body;
 export function initTagsView({ element }) {
   root = element;
   body = h('div');
-  root.append(h('h2', { class: 'view-title' }, 'Tags'), body);
+  root.append(h('h1', { class: 'view-title' }, 'Tags'), body);
   on('tags', render);
 }
 
