@@ -5,6 +5,7 @@
 //
 //   node bench/app.mjs --app BIN --empty DB --big DB --render DB --render-id ID
 //                      [--marks 1000] [--book-id ID --book-marks 200]
+//                      [--scroll-frames 300 --scroll-step 40]
 //                      [--runs 5] [--driver PATH] [--bare BIN]
 //
 // Measures
@@ -26,6 +27,9 @@
 //     opened again in the running app (warm: its first screen painted).
 //   book: the same for the 2 MB EPUB book (--book-id, in the --render
 //     library), first open after a fresh launch: first screen painted.
+//   browser: the highlights browser on the big library: its first rows, then
+//     the time between frames while it scrolls 40 px a frame for 300 frames,
+//     the frames that showed rows still loading, and a jump to the middle.
 // Prints ONE JSON object on stdout; progress on stderr; the driver, Xvfb and
 // app output go to a log file in the temp dir (its path is printed).
 import { spawn } from 'node:child_process';
@@ -48,6 +52,9 @@ const BARE = args.bare || null;
 const comm15 = (bin) => basename(bin).slice(0, 15); // /proc/<pid>/comm is cut at 15 bytes
 const RUNS = Math.max(1, Number(args.runs || 5));
 const MARKS = Number(args.marks || 1000);
+// The browser's scroll: 300 frames (5 s at 60 Hz) of 40 px, a fast wheel.
+const SCROLL_FRAMES = Number(args['scroll-frames'] || 300);
+const SCROLL_STEP = Number(args['scroll-step'] || 40);
 const DRIVER = args.driver || process.env.TAURI_DRIVER || join(homedir(), '.cargo', 'bin', 'tauri-driver');
 
 const log = (...m) => console.error('[app.mjs]', ...m);
@@ -298,6 +305,48 @@ const RENDER = `
   (li.querySelector('button') || li).click();`;
 
 /** Opens the first listed article other than `id` and waits until it is drawn. */
+// The highlights browser on the big library: from the view's button to
+// its first rows; then a steady scroll of FRAMES frames, STEP px a frame,
+// with the time between frames (requestAnimationFrame); then how long rows
+// scrolled to take to arrive; then a jump to the middle of the list until
+// its rows are drawn.
+const BROWSE = `
+const [frames, step, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
+const frame = () => new Promise((r) => requestAnimationFrame(r));
+const main = document.getElementById('main');
+const drawn = () => {
+  const top = main.getBoundingClientRect().top;
+  const rows = [...document.querySelectorAll('#highlights-view .hl-row')]
+    .filter((r) => { const b = r.getBoundingClientRect(); return b.bottom > top && b.top < top + main.clientHeight; });
+  return rows.length > 0 && rows.every((r) => !r.classList.contains('placeholder'));
+};
+const until = async (ok, ms) => { const t0 = performance.now(); while (!ok()) { if (performance.now() - t0 > ms) return null; await new Promise((r) => setTimeout(r, 5)); } return performance.now() - t0; };
+(async () => {
+  const t0 = performance.now();
+  document.querySelector('nav.views button[data-view="highlights"]').click();
+  const count = () => /^[\\d,]+/.test(document.querySelector('[data-testid="highlights-count"]')?.textContent || '');
+  if ((await until(() => count() && drawn(), 60000)) == null) return done({ error: 'the browser showed no rows' });
+  await frame();
+  const open = performance.now() - t0;
+  const total = Number(document.querySelector('[data-testid="highlights-count"]').textContent.match(/^[\\d,]+/)[0].replace(/,/g, ''));
+  const deltas = [];
+  let last = await frame();
+  let blank = 0;
+  for (let i = 0; i < frames; i++) {
+    main.scrollTop += step;
+    const t = await frame();
+    deltas.push(t - last);
+    last = t;
+    if (!drawn()) blank++;
+  }
+  const fill = await until(drawn, 30000);
+  const j0 = performance.now();
+  main.scrollTop = main.scrollHeight / 2;
+  const jump = await until(drawn, 30000);
+  done({ open, total, deltas, blank, fill, jump: jump == null ? null : performance.now() - j0 });
+})().catch((e) => done({ error: String(e && e.message || e) }));
+`;
+
 const OPEN_ANOTHER = `
   const [id, done] = arguments;
   const reader = document.querySelector('[data-testid="reader"]');
@@ -415,6 +464,23 @@ async function main() {
         } finally {
           await close(l);
         }
+      }
+    });
+
+    await phase('browser', async () => {
+      const l = await launch(drivers.big);
+      try {
+        await sleep(1000); // let start-up work settle
+        await l.session.setTimeouts({ script: 120_000 });
+        const r = await l.session.executeAsync(BROWSE, [SCROLL_FRAMES, SCROLL_STEP], { timeout: 130_000 });
+        if (!r || r.error) throw new Error(`browser: ${r ? r.error : 'no result'}`);
+        result.browser = r;
+        const d = [...r.deltas].sort((a, b) => a - b);
+        const f = (v) => (v == null ? '?' : v.toFixed(1));
+        log(`browser: ${r.total} rows, open ${f(r.open)} ms; ${d.length} frames scrolling ${SCROLL_STEP} px each: median ${f(median(d))} ms, p95 ${f(d[Math.floor(d.length * 0.95)])} ms, max ${f(d[d.length - 1])} ms; `
+          + `${r.blank} frames showed rows still loading, filled ${f(r.fill)} ms after; jump to the middle ${f(r.jump)} ms`);
+      } finally {
+        await close(l);
       }
     });
 

@@ -9,7 +9,7 @@ use marginalia_core::{AnnotationInput, Library, Passage};
 use serde_json::Value;
 
 use crate::corpus::{self, Corpus};
-use crate::metrics::{Metric, Recorder, log, median};
+use crate::metrics::{Metric, Recorder, log, median, percentile};
 
 type R<T> = Result<T, Box<dyn std::error::Error>>;
 
@@ -326,10 +326,57 @@ pub fn run(rec: &mut Recorder, tools: &Tools, libs: &Libraries<'_>, runs: usize)
                 .goal("<= 150 ms (first screen painted)", p <= 150.0),
         );
     }
+    browser(rec, &v["browser"], big);
     if !output.status.success() {
         rec.note(format!("app.mjs exited with {}", output.status));
     }
     Ok(())
+}
+
+/// The highlights browser on the big library: opening it, the frame times
+/// of a steady scroll (goal: 95% of frames within 20 ms, at 60 Hz with a
+/// little slack), how many frames showed rows still loading, and a jump to
+/// the middle of the list.
+fn browser(rec: &mut Recorder, v: &Value, big: &str) {
+    let mut frames = samples(v, "deltas");
+    if frames.is_empty() {
+        return;
+    }
+    frames.sort_by(f64::total_cmp);
+    let rows = v["total"].as_f64().unwrap_or(0.0);
+    let p95 = percentile(&frames, 95.0);
+    rec.push(
+        Metric::new(format!("app.browser_scroll_frame_ms.{big}"), p95, "ms")
+            .note(format!(
+                "p95 of {} frames scrolling {rows} rows 40 px a frame; median {:.1}, max {:.1}",
+                frames.len(),
+                median(&frames),
+                frames[frames.len() - 1]
+            ))
+            .goal("<= 20 ms", p95 <= 20.0),
+    );
+    if let Some(blank) = v["blank"].as_f64() {
+        rec.push(
+            Metric::new(
+                format!("app.browser_scroll_loading_frames.{big}"),
+                blank,
+                "frames",
+            )
+            .note("frames of that scroll that showed rows still loading (placeholders)"),
+        );
+    }
+    if let Some(open) = v["open"].as_f64() {
+        rec.push(
+            Metric::new(format!("app.browser_open_ms.{big}"), open, "ms")
+                .note("from the view's button to its first rows painted"),
+        );
+    }
+    if let Some(jump) = v["jump"].as_f64() {
+        rec.push(
+            Metric::new(format!("app.browser_jump_ms.{big}"), jump, "ms")
+                .note("scrolled to the middle of the list, until its rows are drawn"),
+        );
+    }
 }
 
 /// The bare Tauri window's own figures, and the app's first paint against
