@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppFixture, SAMPLE_TITLES } from './harness.mjs';
+import { AppFixture, SAMPLE_TITLES, FIRST_RUN_TITLES } from './harness.mjs';
 import { step, openArticle, readerState, libraryTitles, assertNoErrorToast } from './helpers.mjs';
 import { waitFor } from './webdriver.mjs';
 
@@ -71,7 +71,7 @@ test('6a. script and image payloads in an imported article are shown as text', a
     .find((el) => el.textContent.includes(${JSON.stringify(TITLE)})).dataset.id;`);
   assert.ok(articleId, 'the new article has an id in the list');
   const titles = await libraryTitles(s);
-  assert.deepEqual([...titles].sort(), [...SAMPLE_TITLES, TITLE].sort(), 'sample articles plus the payload article');
+  assert.deepEqual([...titles].sort(), [...FIRST_RUN_TITLES, TITLE].sort(), 'the guide and the sample articles plus the payload article');
 
   const expected = PARAS.join('\n\n');
   const shown = await step('open the payload article', () => openArticle(s, TITLE, expected), app);
