@@ -27,9 +27,10 @@
 //     opened again in the running app (warm: its first screen painted).
 //   book: the same for the 2 MB EPUB book (--book-id, in the --render
 //     library), first open after a fresh launch: first screen painted.
-//   browser: the highlights browser on the big library: its first rows, then
-//     the time between frames while it scrolls 40 px a frame for 300 frames,
-//     the frames that showed rows still loading, and a jump to the middle.
+//   browser: the reader on the big library scrolled 40 px a frame for 300
+//     frames (the time between frames: what scrolling text costs), then the
+//     highlights browser: its first rows, the same scroll, the frames that
+//     showed rows still loading, and a jump to the middle.
 // Prints ONE JSON object on stdout; progress on stderr; the driver, Xvfb and
 // app output go to a log file in the temp dir (its path is printed).
 import { spawn } from 'node:child_process';
@@ -305,11 +306,13 @@ const RENDER = `
   (li.querySelector('button') || li).click();`;
 
 /** Opens the first listed article other than `id` and waits until it is drawn. */
-// The highlights browser on the big library: from the view's button to
-// its first rows; then a steady scroll of FRAMES frames, STEP px a frame,
-// with the time between frames (requestAnimationFrame); then how long rows
-// scrolled to take to arrive; then a jump to the middle of the list until
-// its rows are drawn.
+// The highlights browser on the big library, against the reader: first an
+// article of the list is opened and the main pane scrolled FRAMES frames,
+// STEP px a frame (back up at the end), timing the frames
+// (requestAnimationFrame): what scrolling plain text costs this webview.
+// Then All highlights: from its button to its first rows; the same scroll,
+// with the frames that showed rows still loading; how long rows scrolled to
+// take to arrive; a jump to the middle of the list until its rows are drawn.
 const BROWSE = `
 const [frames, step, done] = [arguments[0], arguments[1], arguments[arguments.length - 1]];
 const frame = () => new Promise((r) => requestAnimationFrame(r));
@@ -321,7 +324,30 @@ const drawn = () => {
   return rows.length > 0 && rows.every((r) => !r.classList.contains('placeholder'));
 };
 const until = async (ok, ms) => { const t0 = performance.now(); while (!ok()) { if (performance.now() - t0 > ms) return null; await new Promise((r) => setTimeout(r, 5)); } return performance.now() - t0; };
+const scroll = async (check) => {
+  const deltas = [];
+  let blank = 0;
+  let dir = 1;
+  let last = await frame();
+  for (let i = 0; i < frames; i++) {
+    const was = main.scrollTop;
+    main.scrollTop += dir * step;
+    if (main.scrollTop === was) { dir = -dir; main.scrollTop += dir * step; }
+    const t = await frame();
+    deltas.push(t - last);
+    last = t;
+    if (check && !check()) blank++;
+  }
+  return { deltas, blank };
+};
 (async () => {
+  document.querySelector('[data-testid="article-item"] .article-title').click();
+  if ((await until(() => !document.getElementById('article').hidden && document.querySelector('[data-testid="reader"]').childElementCount > 0, 30000)) == null) {
+    return done({ error: 'no article opened' });
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  const reader = (await scroll(null)).deltas;
+  main.scrollTop = 0;
   const t0 = performance.now();
   document.querySelector('nav.views button[data-view="highlights"]').click();
   const count = () => /^[\\d,]+/.test(document.querySelector('[data-testid="highlights-count"]')?.textContent || '');
@@ -329,21 +355,12 @@ const until = async (ok, ms) => { const t0 = performance.now(); while (!ok()) { 
   await frame();
   const open = performance.now() - t0;
   const total = Number(document.querySelector('[data-testid="highlights-count"]').textContent.match(/^[\\d,]+/)[0].replace(/,/g, ''));
-  const deltas = [];
-  let last = await frame();
-  let blank = 0;
-  for (let i = 0; i < frames; i++) {
-    main.scrollTop += step;
-    const t = await frame();
-    deltas.push(t - last);
-    last = t;
-    if (!drawn()) blank++;
-  }
+  const { deltas, blank } = await scroll(drawn);
   const fill = await until(drawn, 30000);
   const j0 = performance.now();
   main.scrollTop = main.scrollHeight / 2;
   const jump = await until(drawn, 30000);
-  done({ open, total, deltas, blank, fill, jump: jump == null ? null : performance.now() - j0 });
+  done({ open, total, reader, deltas, blank, fill, jump: jump == null ? null : performance.now() - j0 });
 })().catch((e) => done({ error: String(e && e.message || e) }));
 `;
 
@@ -475,9 +492,10 @@ async function main() {
         const r = await l.session.executeAsync(BROWSE, [SCROLL_FRAMES, SCROLL_STEP], { timeout: 130_000 });
         if (!r || r.error) throw new Error(`browser: ${r ? r.error : 'no result'}`);
         result.browser = r;
-        const d = [...r.deltas].sort((a, b) => a - b);
         const f = (v) => (v == null ? '?' : v.toFixed(1));
-        log(`browser: ${r.total} rows, open ${f(r.open)} ms; ${d.length} frames scrolling ${SCROLL_STEP} px each: median ${f(median(d))} ms, p95 ${f(d[Math.floor(d.length * 0.95)])} ms, max ${f(d[d.length - 1])} ms; `
+        const frames = (xs) => { const d = [...xs].sort((a, b) => a - b); return `median ${f(median(d))} ms, p95 ${f(d[Math.floor(d.length * 0.95)])} ms, max ${f(d[d.length - 1])} ms`; };
+        log(`browser: the reader scrolling ${SCROLL_STEP} px a frame: ${frames(r.reader)}`);
+        log(`browser: ${r.total} rows, open ${f(r.open)} ms; ${r.deltas.length} frames scrolling ${SCROLL_STEP} px each: ${frames(r.deltas)}; `
           + `${r.blank} frames showed rows still loading, filled ${f(r.fill)} ms after; jump to the middle ${f(r.jump)} ms`);
       } finally {
         await close(l);

@@ -122,6 +122,13 @@ for (const theme of ['light', 'dark']) {
     await search.sendKeys('highlight');
     await waitFor(() => s.execute('return document.querySelectorAll(\'[data-testid="search-hit"]\').length > 0;'), { what: 'search hits' });
     await expectClean(s, `search-${theme}`);
+    // The results are one Tab stop; ↓ from the box enters them, ↓ moves on.
+    const stops = await s.execute('return [...document.querySelectorAll(".hit-btn")].filter((b) => b.tabIndex === 0).length;');
+    assert.equal(stops, 1, 'one Tab stop in the results');
+    await s.pressKeys([Keys.ARROW_DOWN, Keys.ARROW_DOWN]);
+    assert.equal(await s.execute('return [...document.querySelectorAll(".hit-btn")].indexOf(document.activeElement);'), 1,
+      'ArrowDown from the search box, then ArrowDown: the second result');
+    await s.execute('document.getElementById("search").focus(); return true;');
     await s.pressKeys([Keys.ESCAPE]);
 
     for (const v of ['highlights', 'tags', 'colors']) {

@@ -24,8 +24,21 @@ export function initSearch({ open }) {
   els.input.addEventListener('input', run);
   els.input.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && els.input.value) { e.preventDefault(); e.stopPropagation(); clearSearch(); }
-    if (e.key === 'ArrowDown') { e.preventDefault(); els.results.querySelector('button')?.focus(); }
+    if (e.key === 'ArrowDown') { e.preventDefault(); els.results.querySelector('.hit-btn[tabindex="0"]')?.focus(); }
   });
+  // The results are one Tab stop: the arrow keys, Home and End move
+  // through them (↑ from the first goes back to the search box).
+  els.results.addEventListener('keydown', (e) => {
+    const all = [...els.results.querySelectorAll('.hit-btn')];
+    const at = all.indexOf(e.target);
+    if (at < 0 || e.altKey || e.ctrlKey || e.metaKey) return;
+    const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: all.length - 1 }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    if (to < 0) { els.input.focus(); return; }
+    rove(all[Math.min(to, all.length - 1)]).focus();
+  });
+  els.results.addEventListener('focusin', (e) => { if (e.target.classList?.contains('hit-btn')) rove(e.target); });
   els.color.addEventListener('change', runSearch);
   els.tag.addEventListener('change', () => { if (active()) runSearch(); });
   els.results.addEventListener('click', (e) => {
@@ -42,6 +55,13 @@ export function initSearch({ open }) {
   more = h('button', { type: 'button', class: 'load-more', hidden: true, 'data-testid': 'search-more', onclick: () => runSearch(true) }, 'Show more');
   els.results.after(more);
   on('palette', fillColors);
+}
+
+/** Makes `btn` the results' one Tab stop. */
+function rove(btn) {
+  for (const b of els.results.querySelectorAll('.hit-btn[tabindex="0"]')) if (b !== btn) b.tabIndex = -1;
+  btn.tabIndex = 0;
+  return btn;
 }
 
 function fillColors(palette) {
@@ -133,12 +153,14 @@ function render(hits, total, append) {
         offset: hit.offset == null ? '' : String(hit.offset), snippet: hit.snippet || '',
       },
     },
-    h('button', { type: 'button', class: 'hit-btn' },
+    h('button', { type: 'button', class: 'hit-btn', tabindex: '-1' },
       h('span', { class: 'hit-head' }, h('span', { class: 'kind' }, KIND[hit.kind] || hit.kind), sw,
         h('span', { class: 'hit-title' }, hit.title || 'Untitled')),
       snippetInto(h('span', { class: 'snippet' }), hit.snippet || ''))));
   }
   els.results.append(frag);
+  const first = els.results.querySelector('.hit-btn');
+  if (first && !els.results.querySelector('.hit-btn[tabindex="0"]')) first.tabIndex = 0;
 }
 
 export function refreshSearch() { if (active()) runSearch(); }
