@@ -341,10 +341,23 @@ const scroll = async (check) => {
   return { deltas, blank };
 };
 (async () => {
-  document.querySelector('[data-testid="article-item"] .article-title').click();
-  if ((await until(() => !document.getElementById('article').hidden && document.querySelector('[data-testid="reader"]').childElementCount > 0, 30000)) == null) {
-    return done({ error: 'no article opened' });
+  // An article long enough to scroll through without turning back (new text
+  // every frame, as the list shows new rows), or the longest of the first ten.
+  let tallest = null;
+  for (const item of [...document.querySelectorAll('[data-testid="article-item"]')].slice(0, 10)) {
+    item.querySelector('.article-title').click();
+    const id = item.dataset.id;
+    if ((await until(() => document.querySelector('[data-testid="reader"]').dataset.article === id
+      && document.querySelector('[data-testid="reader"]').childElementCount > 0, 30000)) == null) return done({ error: 'no article opened' });
+    await new Promise((r) => setTimeout(r, 300));
+    if (!tallest || main.scrollHeight > tallest.height) tallest = { item, height: main.scrollHeight };
+    if (main.scrollHeight >= (frames + 20) * step + main.clientHeight) break;
   }
+  if (document.querySelector('[data-testid="reader"]').dataset.article !== tallest.item.dataset.id) {
+    tallest.item.querySelector('.article-title').click();
+    await until(() => document.querySelector('[data-testid="reader"]').dataset.article === tallest.item.dataset.id, 30000);
+  }
+  main.scrollTop = 0;
   await new Promise((r) => setTimeout(r, 500));
   const reader = (await scroll(null)).deltas;
   main.scrollTop = 0;

@@ -21,8 +21,13 @@ export function multiSelect(list, opts) {
   const options = () => [...list.querySelectorAll('[role="option"]')];
   const byId = (id) => (id == null ? null : list.querySelector(`[role="option"][data-id="${CSS.escape(id)}"]`));
 
+  // Attributes are only written when they change: a write restyles the
+  // item even when the value is the same.
   function mark() {
-    for (const li of options()) li.setAttribute('aria-selected', String(selected.has(li.dataset.id)));
+    for (const li of options()) {
+      const want = String(selected.has(li.dataset.id));
+      if (li.getAttribute('aria-selected') !== want) li.setAttribute('aria-selected', want);
+    }
     rove();
   }
 
@@ -30,7 +35,10 @@ export function multiSelect(list, opts) {
   function rove() {
     const all = options();
     const stop = byId(focused) || list.querySelector('[role="option"][aria-current="true"]') || all[0];
-    for (const li of all) li.tabIndex = li === stop ? 0 : -1;
+    for (const li of all) {
+      const want = li === stop ? 0 : -1;
+      if (li.tabIndex !== want) li.tabIndex = want;
+    }
   }
 
   function set(ids, byUser) {

@@ -77,12 +77,14 @@ export function virtualList(opts) {
     const [first, last] = total > 0 ? range() : [0, -1];
     for (let p = Math.floor(first / page); p <= Math.floor(Math.max(first, last) / page) && last >= 0; p++) load(p);
     const focused = document.activeElement;
+    let changed = false;
     for (const [i, el] of drawn) {
       const keep = (i >= first && i <= last) || el.contains(focused);
       // A placeholder whose row has arrived is drawn again.
       if (!keep || (arrived && el.dataset.placeholder && rowAt(i))) {
         el.remove();
         drawn.delete(i);
+        changed = true;
       }
     }
     for (let i = first; i <= last; i++) {
@@ -92,8 +94,10 @@ export function virtualList(opts) {
       if (!row) el.dataset.placeholder = 'true';
       insert(el, i);
       drawn.set(i, el);
+      changed = true;
     }
-    opts.drawn?.();
+    // Most scrolled frames draw no new row: nothing to tell.
+    if (changed) opts.drawn?.();
   }
 
   function schedule() {

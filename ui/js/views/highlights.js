@@ -226,8 +226,11 @@ async function refresh() {
 }
 
 function showCount(total) {
+  const filtered = Object.keys(query()).some((k) => k !== 'sort');
   status.textContent = total === 0
-    ? (f.orphans.checked ? 'No unplaced highlights: every highlight has its place in its article.' : 'Nothing matches these filters.')
+    ? (f.orphans.checked ? 'No unplaced highlights: every highlight has its place in its article.'
+      : filtered ? 'Nothing matches these filters.'
+        : 'No highlights yet. Open an article, select a passage and pick a colour (or press 1–5); write a note on it, or on the whole article.')
     : `${plural(total, 'highlight or note', 'highlights and notes')}`;
 }
 
