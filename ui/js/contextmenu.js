@@ -6,8 +6,8 @@
 import { h } from './dom.js';
 
 /**
- * An entry: {label, run(), danger?, disabled?} or SEPARATOR.
- * @typedef {{label: string, run: () => unknown, danger?: boolean, disabled?: boolean} | 'separator'} Entry
+ * An entry: {label, run(), danger?} or SEPARATOR.
+ * @typedef {{label: string, run: () => unknown, danger?: boolean} | 'separator'} Entry
  */
 export const SEPARATOR = 'separator';
 
@@ -40,9 +40,7 @@ export function openMenu(entries, { x, y, label = 'Actions', from = document.act
     }
     const b = h('button', {
       type: 'button', role: 'menuitem', tabindex: '-1', class: e.danger ? 'danger' : null,
-      'aria-disabled': e.disabled ? 'true' : null,
       onclick: async () => {
-        if (e.disabled) return;
         closeMenu();
         await e.run();
       },
@@ -50,6 +48,7 @@ export function openMenu(entries, { x, y, label = 'Actions', from = document.act
     items.push(b);
     list.push(b);
   }
+  if (list.length && list[list.length - 1].getAttribute('role') === 'separator') list.pop();
   if (!items.length) return;
   menu = h('div', { class: 'context-menu', role: 'menu', 'aria-label': label, 'data-testid': 'context-menu' }, list);
   giveBack = from instanceof HTMLElement ? from : null;
@@ -60,16 +59,14 @@ export function openMenu(entries, { x, y, label = 'Actions', from = document.act
   const top = y + r.height > window.innerHeight - 4 ? Math.max(4, y - r.height) : y;
   menu.style.left = `${left}px`;
   menu.style.top = `${top}px`;
-  const enabled = () => items.filter((b) => b.getAttribute('aria-disabled') !== 'true');
-  (enabled()[0] || items[0]).focus();
+  items[0].focus();
   menu.addEventListener('keydown', (e) => {
-    const all = enabled();
-    const at = all.indexOf(document.activeElement);
+    const at = items.indexOf(document.activeElement);
     let next = null;
-    if (e.key === 'ArrowDown') next = all[(at + 1) % all.length];
-    else if (e.key === 'ArrowUp') next = all[(at - 1 + all.length) % all.length];
-    else if (e.key === 'Home') next = all[0];
-    else if (e.key === 'End') next = all[all.length - 1];
+    if (e.key === 'ArrowDown') next = items[(at + 1) % items.length];
+    else if (e.key === 'ArrowUp') next = items[(at - 1 + items.length) % items.length];
+    else if (e.key === 'Home') next = items[0];
+    else if (e.key === 'End') next = items[items.length - 1];
     else if (e.key === 'Escape' || e.key === 'Tab') {
       e.preventDefault();
       e.stopPropagation();
@@ -78,7 +75,7 @@ export function openMenu(entries, { x, y, label = 'Actions', from = document.act
     } else if (e.key.length === 1 && /\S/.test(e.key)) {
       // Type-ahead: the next item starting with the letter.
       const k = e.key.toLowerCase();
-      next = [...all.slice(at + 1), ...all.slice(0, at + 1)].find((b) => b.textContent.trim().toLowerCase().startsWith(k));
+      next = [...items.slice(at + 1), ...items.slice(0, at + 1)].find((b) => b.textContent.trim().toLowerCase().startsWith(k));
     }
     if (next) { e.preventDefault(); e.stopPropagation(); next.focus(); }
   });
