@@ -133,6 +133,12 @@ test('3. n and p go between highlights; c copies one as a quote with the title',
   { what: 'the highlight in view' });
   await s.pressKeys(['p']);
   assert.equal(await focused(), 'Salt water pushes up the river!');
+  // Not the colour alone: its name shows over the highlight and is said.
+  const colors = await s.invoke('list_colors');
+  const named = await s.execute(`const m = document.querySelector('mark.hl.named');
+    return { label: getComputedStyle(m, '::before').content, said: document.querySelector('[data-testid="announcer"]').textContent };`);
+  assert.equal(named.label, `"${colors[1].label}"`);
+  assert.equal(named.said, `Highlight 1 of 2, ${colors[1].label}: Salt water pushes up the river!`);
   await s.pressKeys(['c']);
   await waitFor(async () => (await toasts(s)).includes('Quote copied'), { what: 'Quote copied' });
   // Read the clipboard back as a user would: paste it into a field.

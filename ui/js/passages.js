@@ -4,7 +4,7 @@
 // c copies the highlight gone to as a quote with the article's title.
 // Sentences are found with Intl.Segmenter in the canonical text of a block;
 // every offset is a code point of that text, never one made from the DOM.
-import { state, on } from './state.js';
+import { state, on, colorLabel } from './state.js';
 import { renderedBlocks, rangeFor, selectionToOffsets } from './reader.js';
 import { cpLength, utf16Cursor } from './offsets.js';
 import { toast } from './toast.js';
@@ -27,8 +27,12 @@ export function initPassages(deps) {
 
 function mark(id) {
   focusedId = id;
-  for (const m of reader.querySelectorAll('mark.hl.focused')) m.classList.remove('focused');
-  if (id) for (const m of reader.querySelectorAll(`mark[data-ids~="${CSS.escape(id)}"]`)) m.classList.add('focused');
+  for (const m of reader.querySelectorAll('mark.hl.focused')) m.classList.remove('focused', 'named');
+  if (!id) return;
+  const marks = reader.querySelectorAll(`mark[data-ids~="${CSS.escape(id)}"]`);
+  for (const m of marks) m.classList.add('focused');
+  // The colour's name over the first piece (its title), not the colour alone.
+  marks[0]?.classList.add('named');
 }
 
 const placed = () => (state.current?.annotations || [])
@@ -52,6 +56,10 @@ export function stepHighlight(d) {
   }
   show(all[i]);
   mark(all[i].id);
+  // Said to a screen reader: which one, its colour's name, its words.
+  const a = all[i];
+  const quote = a.quote.length > 80 ? `${a.quote.slice(0, 80)}…` : a.quote;
+  document.getElementById('announcer').textContent = `Highlight ${i + 1} of ${all.length}, ${colorLabel(a.color)}: ${quote}`;
   return true;
 }
 
