@@ -165,7 +165,7 @@ test('highlights stand 3:1 against the page in every theme, their text 4.5:1 on 
       assert.ok(text >= 4.5, `${theme}: text on ${m.cls} at ${text.toFixed(2)}:1 (${m.fg} on ${m.bg})`);
       assert.ok(m.title, `${theme}: ${m.cls} names its colour (${m.title})`);
     }
-    await app.shot(`a11y-highlights-${theme}`);
+    await app.shot(`a11y-marks-${theme}`);
   }
   await expectClean(s, 'reader-sepia');
   await setTheme(s, 'light');
