@@ -7,6 +7,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AppFixture } from './harness.mjs';
 import { waitFor, Keys } from './webdriver.mjs';
 
@@ -42,6 +44,20 @@ test('menu accelerators switch views and open the export dialog', async () => {
   await s.pressKeys([Keys.ESCAPE]);
   await waitFor(() => s.execute('return !document.getElementById("export-dialog").open;'), { what: 'the dialog closed' });
   assert.equal(await view(s), 'reader');
+});
+
+test('File › Back Up… (Ctrl+Shift+B) writes a backup to the file chosen in the save dialog', async () => {
+  const s = app.session;
+  const file = join(app.dir, 'backup-from-the-menu.sqlite3');
+  app.answerDialogs({ save: file });
+  await s.execute('document.activeElement.blur(); return true;');
+  press('ctrl+shift+b');
+  await waitFor(() => s.execute(`return [...document.querySelectorAll('#toasts .toast-msg')]
+    .some((t) => t.textContent.startsWith('Backed up to backup-from-the-menu.sqlite3'));`), { what: 'the backup toast' });
+  assert.ok(existsSync(file), 'the backup file is there');
+  const head = readFileSync(file).subarray(0, 16).toString('latin1');
+  assert.equal(head, 'SQLite format 3\0');
+  await app.shot('menu-backup');
 });
 
 test('Ctrl+Z through the menu undoes a change; in a text field it is the field\'s own', async () => {

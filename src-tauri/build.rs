@@ -36,6 +36,8 @@ const COMMANDS: &[&str] = &[
     "choose_import_files",
     "choose_import_folders",
     "choose_export_file",
+    "choose_backup_file",
+    "backup_library",
     "import_files",
     "export_csv",
     "open_link",

@@ -189,6 +189,16 @@ pub enum Command {
         #[arg(required = true, value_name = "ID")]
         ids: Vec<String>,
     },
+    /// Back the library up to a new FILE (a consistent copy, also while the
+    /// app writes to it); prints its size. With --restore, replace the
+    /// library with the backup FILE instead (checked first; the library as
+    /// it was is kept beside it, and its path printed).
+    Backup {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[arg(long)]
+        restore: bool,
+    },
     /// Check the library file (every page, index and the full-text index);
     /// prints "ok", or exits 1 naming the first problem.
     Check,

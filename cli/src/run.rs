@@ -289,6 +289,31 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Delete { ids, permanent } => many::delete(&lib, &ids, permanent, now)?,
         Command::Trash { empty, json } => many::trash(&lib, empty, json, &mut out)?,
         Command::Restore { ids } => many::restore(&lib, &ids, now)?,
+        Command::Backup { file, restore } => {
+            if restore {
+                let r = lib.restore_from(&file, now)?;
+                writeln!(
+                    out,
+                    "restored {} articles and {} annotations from {}; the library as it was is in {}",
+                    r.articles,
+                    r.annotations,
+                    file.display(),
+                    r.safety_copy.display()
+                )?;
+            } else {
+                // A script's backup never replaces a file by mistake.
+                if file.exists() {
+                    return Err(Error::Invalid(format!(
+                        "{} already exists; back up to a new file",
+                        file.display()
+                    ))
+                    .into());
+                }
+                let size = lib.backup_to(&file)?;
+                writeln!(out, "{}\t{size} bytes", file.display())?;
+            }
+            ExitCode::SUCCESS
+        }
         Command::Check => {
             let problems = lib.check_integrity()?;
             if let Some(first) = problems.first() {

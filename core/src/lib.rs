@@ -45,8 +45,8 @@ pub use preferences::{ListName, ReaderSettings, Session, Theme, Typeface, ViewNa
 pub use reading::{FINISHED_PERCENT, Reading, ReadingState, StateCounts};
 pub use search::{HitKind, SearchHit, SearchPage, SearchQuery};
 pub use store::{
-    APP_IDENTIFIER, Library, MIGRATIONS, SCHEMA_VERSION, UpgradeProgress, default_db_path,
-    user_db_path,
+    APP_IDENTIFIER, Library, MIGRATIONS, Restored, SCHEMA_VERSION, UpgradeProgress,
+    default_db_path, user_db_path,
 };
 pub use tags::validate as validate_tag;
 pub use trash::{Deleted, TRASH_DAYS};

@@ -100,8 +100,12 @@ pub enum Ask {
     ImportFiles,
     /// Folders whose files are imported, recursively.
     ImportFolders,
-    ExportFile {
+    /// Where to write a file: its suggested name, and the filter's name
+    /// and extensions.
+    SaveFile {
         default_name: &'static str,
+        kind: &'static str,
+        extensions: &'static [&'static str],
     },
 }
 
@@ -145,9 +149,13 @@ fn native<R: Runtime>(app: &AppHandle<R>, ask: Ask) -> Option<Vec<PathBuf>> {
             )
             .blocking_pick_files()?,
         Ask::ImportFolders => dialog.blocking_pick_folders()?,
-        Ask::ExportFile { default_name } => vec![
+        Ask::SaveFile {
+            default_name,
+            kind,
+            extensions,
+        } => vec![
             dialog
-                .add_filter("CSV", &["csv"])
+                .add_filter(kind, extensions)
                 .set_file_name(default_name)
                 .blocking_save_file()?,
         ],
@@ -169,6 +177,6 @@ fn scripted(file: &Path, ask: Ask) -> Option<Vec<PathBuf>> {
     let answers: Answers = serde_json::from_slice(&std::fs::read(file).ok()?).ok()?;
     match ask {
         Ask::ImportFiles | Ask::ImportFolders => answers.open,
-        Ask::ExportFile { .. } => answers.save.map(|p| vec![p]),
+        Ask::SaveFile { .. } => answers.save.map(|p| vec![p]),
     }
 }

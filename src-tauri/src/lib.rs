@@ -78,6 +78,8 @@ pub fn app<R: Runtime>(builder: Builder<R>, library: LibraryState, dialogs: Dial
             commands::choose_import_files,
             commands::choose_import_folders,
             commands::choose_export_file,
+            commands::choose_backup_file,
+            commands::backup_library,
             commands::import_files,
             commands::export_csv,
             commands::open_link,

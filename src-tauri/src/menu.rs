@@ -25,6 +25,7 @@ const FILE: &[(&str, &str, Option<&str>)] = &[
     ),
     ("add-link", "Add from Link…", Some("CmdOrCtrl+L")),
     ("export", "Export…", Some("CmdOrCtrl+E")),
+    ("backup", "Back Up…", Some("Shift+CmdOrCtrl+B")),
 ];
 const VIEW: &[(&str, &str, Option<&str>)] = &[
     ("view-reader", "Reader", Some("CmdOrCtrl+1")),

@@ -76,6 +76,10 @@ export const setColorLabel = (name, label) => call('set_color_label', { name, la
 export const chooseExportFile = () => call('choose_export_file');
 /** Writes the export to the file behind a token from chooseExportFile. */
 export const exportCsv = (token, options) => call('export_csv', { token, options });
+/** The native save dialog for a backup: {token, names} or null. */
+export const chooseBackupFile = () => call('choose_backup_file');
+/** Backs the library up to the file behind a token from chooseBackupFile; its size in bytes. */
+export const backupLibrary = (token) => call('backup_library', { token });
 /** The native open dialog, opened by Rust: {token, names} or null when cancelled. */
 export const chooseImportFiles = () => call('choose_import_files');
 export const chooseImportFolders = () => call('choose_import_folders');

@@ -34,6 +34,7 @@ import { watchUpgrade } from './upgrade.js';
 import { initUndo, undo, redo } from './undo.js';
 import { initMenu } from './menu.js';
 import { initUnplaced, refreshUnplaced } from './unplaced.js';
+import { backUp } from './backup.js';
 
 const $ = (id) => document.getElementById(id);
 const VIEWS = ['reader', 'highlights', 'tags', 'colors'];
@@ -169,6 +170,7 @@ async function start() {
     'import-folder': click('import-folder-btn'),
     'add-link': click('link-btn'),
     export: click('export-btn'),
+    backup: () => backUp(),
     undo,
     redo,
     find: () => { if (state.view === 'reader') openFind(); },

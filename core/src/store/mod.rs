@@ -1,6 +1,7 @@
 //! The library file: one writer connection, a small pool of read-only
 //! readers, connection settings in one place, and the schema migrations.
 
+mod backup;
 mod checkpoint;
 mod migrations;
 mod upgrade;
@@ -13,6 +14,7 @@ use std::time::{Duration, Instant};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::error::{Error, Result};
+pub use backup::Restored;
 pub use migrations::{MIGRATIONS, SCHEMA_VERSION};
 pub use upgrade::UpgradeProgress;
 

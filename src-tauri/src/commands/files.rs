@@ -12,6 +12,7 @@ use crate::error::AppError;
 
 /// The name the save dialog suggests for a CSV export.
 const EXPORT_NAME: &str = "marginalia-notes.csv";
+const BACKUP_NAME: &str = "marginalia-backup.sqlite3";
 
 /// Shows a dialog from Rust (on a blocking thread; the dialog itself runs
 /// on the main thread) and grants what the user picked.
@@ -29,7 +30,7 @@ async fn ask<R: Runtime>(
         (Some(paths), Ask::ImportFiles | Ask::ImportFolders) if !paths.is_empty() => {
             Some(chosen.grant_open(paths))
         }
-        (Some(mut paths), Ask::ExportFile { .. }) if !paths.is_empty() => {
+        (Some(mut paths), Ask::SaveFile { .. }) if !paths.is_empty() => {
             Some(chosen.grant_save(paths.swap_remove(0)))
         }
         _ => None,
@@ -66,10 +67,41 @@ pub async fn choose_export_file<R: Runtime>(
     dialogs: State<'_, Dialogs>,
     chosen: State<'_, Chosen>,
 ) -> Result<Option<Choice>, AppError> {
-    let what = Ask::ExportFile {
+    let what = Ask::SaveFile {
         default_name: EXPORT_NAME,
+        kind: "CSV",
+        extensions: &["csv"],
     };
     ask(app, &dialogs, &chosen, what).await
+}
+
+/// The native save dialog: where to back the library up, as a token for
+/// `backup_library`; `null` when the user cancelled.
+#[tauri::command]
+pub async fn choose_backup_file<R: Runtime>(
+    app: AppHandle<R>,
+    dialogs: State<'_, Dialogs>,
+    chosen: State<'_, Chosen>,
+) -> Result<Option<Choice>, AppError> {
+    let what = Ask::SaveFile {
+        default_name: BACKUP_NAME,
+        kind: "Marginalia library",
+        extensions: &["sqlite3"],
+    };
+    ask(app, &dialogs, &chosen, what).await
+}
+
+/// Writes a consistent copy of the library to the file the user chose
+/// (`token` from `choose_backup_file`; a file there is replaced once the
+/// copy is whole, as the save dialog asked); returns its size in bytes.
+#[tauri::command]
+pub async fn backup_library(
+    state: State<'_, LibraryState>,
+    chosen: State<'_, Chosen>,
+    token: String,
+) -> Result<u64, AppError> {
+    let path = chosen.take_save(&token)?;
+    blocking(state, move |lib| lib.backup_to(&path)).await
 }
 
 #[derive(Debug, Clone, Serialize)]
