@@ -69,6 +69,9 @@ function markViews() {
     b.setAttribute('aria-pressed', String(b.dataset.view === state.view && !(orphans && b.dataset.view === 'highlights')));
   }
   $('orphans-btn').setAttribute('aria-pressed', String(orphans));
+  // Shown with its view at once; hidden again (when there are none) once
+  // the count comes back.
+  if (orphans) $('orphans-btn').hidden = false;
   refreshUnplaced();
 }
 
