@@ -333,8 +333,17 @@ impl Library {
     }
 }
 
-/// Readwise reads `.tag` words in a note as tags.
+/// Readwise reads `.tag` words in a note as tags. A note of the user's own
+/// that starts with `.` would be read as such an action tag and eaten: it
+/// starts with an invisible zero-width space instead, so it stays text.
 fn readwise_note(note: &str, tags: &[String]) -> String {
+    let escaped;
+    let note = if note.trim_start().starts_with('.') {
+        escaped = format!("\u{200B}{note}");
+        escaped.as_str()
+    } else {
+        note
+    };
     let tag_words: Vec<String> = tags
         .iter()
         .map(|t| format!(".{}", t.split_whitespace().collect::<Vec<_>>().join("_")))
@@ -362,6 +371,22 @@ fn readwise_date(rfc3339: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_note_that_starts_with_a_dot_is_not_read_as_a_readwise_action_tag() {
+        let tags = vec!["deep work".to_owned()];
+        assert_eq!(
+            readwise_note(".h1 is a heading tag in Readwise", &[]),
+            "\u{200B}.h1 is a heading tag in Readwise"
+        );
+        assert_eq!(readwise_note("  .c1", &tags), "\u{200B}  .c1 .deep_work");
+        // Our own tags stay action tags; an ordinary note is left alone.
+        assert_eq!(readwise_note("", &tags), ".deep_work");
+        assert_eq!(
+            readwise_note("fine. really", &tags),
+            "fine. really .deep_work"
+        );
+    }
 
     #[test]
     fn formulas_are_neutralised_numbers_are_not() {
