@@ -227,3 +227,38 @@ fn titles_match_what_is_typed_in_any_case_and_script() {
         4
     );
 }
+
+/// The Unplaced count (its own query, on migration 11's index) agrees with
+/// the rows the browser lists, and leaves the Trash out.
+#[test]
+fn the_unplaced_count_matches_the_unplaced_rows() {
+    let (t, ids) = seeded();
+    let unplaced = AnnotationQuery {
+        orphans_only: true,
+        ..Default::default()
+    };
+    assert_eq!(t.count_annotations(&unplaced).unwrap(), 0);
+    for (article, q) in [
+        (1, "territorial integrity"),
+        (0, "Strategic Partnership Charter"),
+    ] {
+        t.create_highlight(
+            &ids[article],
+            &quote(q, 1),
+            &AnnotationInput::default(),
+            NOW,
+        )
+        .unwrap();
+    }
+    let text = std::str::from_utf8(SEED)
+        .unwrap()
+        .replace("territorial integrity", "other matters")
+        .replace("Strategic Partnership Charter,", "charter,");
+    t.import_bytes(SEED_NAME, text.as_bytes(), NOW).unwrap();
+    let listed = t.find_annotations(&unplaced).unwrap().len() as u64;
+    assert_eq!(listed, 2, "both lost their place");
+    assert_eq!(t.count_annotations(&unplaced).unwrap(), listed);
+    t.trash_articles(&ids[1..2], NOW).unwrap();
+    assert_eq!(t.count_annotations(&unplaced).unwrap(), 1);
+    assert_eq!(t.find_annotations(&unplaced).unwrap().len(), 1);
+}

@@ -3,7 +3,7 @@
 // the core, undone as one change), whatever the count.
 import * as api from './api.js';
 import { h, clear } from './dom.js';
-import { emit, state } from './state.js';
+import { emit, state, colorLabel } from './state.js';
 import { guard, toast } from './toast.js';
 import { undoable } from './undo.js';
 import { confirmDialog, tagsDialog } from './dialogs.js';
@@ -166,7 +166,7 @@ export function annotationBar(bar, ids, { done }) {
   const colours = actions.filter((a) => a.color);
   const colour = h('select', { class: 'small', 'aria-label': `Colour the ${what}` },
     h('option', { value: '' }, 'Colour…'),
-    ...colours.map((a) => h('option', { value: a.color }, a.label.replace(/^Colour: /, ''))));
+    ...colours.map((a) => h('option', { value: a.color }, colorLabel(a.color))));
   colour.addEventListener('change', () => colours.find((a) => a.color === colour.value)?.run());
   const rest = actions.filter((a) => !a.color).map(asButton);
   // The colour menu after Untag…, where it was.

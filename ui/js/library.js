@@ -95,7 +95,6 @@ let pendingTag = null;
 export function currentTagFilter() { return els.tag.value || pendingTag || null; }
 export function currentSort() { return els.sort.value || 'newest'; }
 
-/** The sort and tag filter the session left (before the first load). */
 /** Shows only the articles tagged `tag` (a tag chip was clicked). */
 export function filterByTag(tag) {
   if (![...els.tag.options].some((o) => o.value === tag)) els.tag.append(h('option', { value: tag }, tag));
@@ -103,6 +102,7 @@ export function filterByTag(tag) {
   els.tag.dispatchEvent(new Event('change'));
 }
 
+/** The sort and tag filter the session left (before the first load). */
 export function restoreFilters({ sort, tag }) {
   if (sort && [...els.sort.options].some((o) => o.value === sort)) els.sort.value = sort;
   pendingTag = tag || null;

@@ -33,7 +33,7 @@ import { restoreSession, trackSession, sessionChanged, flushSession } from './se
 import { watchUpgrade } from './upgrade.js';
 import { initUndo, undo, redo } from './undo.js';
 import { initMenu } from './menu.js';
-import { initUnplaced, refreshUnplaced } from './unplaced.js';
+import { initUnplaced, markUnplaced } from './unplaced.js';
 import { backUp } from './backup.js';
 
 const $ = (id) => document.getElementById(id);
@@ -68,11 +68,7 @@ function markViews() {
   for (const b of document.querySelectorAll('nav.views button[data-view]')) {
     b.setAttribute('aria-pressed', String(b.dataset.view === state.view && !(orphans && b.dataset.view === 'highlights')));
   }
-  $('orphans-btn').setAttribute('aria-pressed', String(orphans));
-  // Shown with its view at once; hidden again (when there are none) once
-  // the count comes back.
-  if (orphans) $('orphans-btn').hidden = false;
-  refreshUnplaced();
+  markUnplaced(orphans);
 }
 
 async function refreshTags() {

@@ -12,7 +12,7 @@ export const DEFAULT_NAMES = ['yellow', 'green', 'blue', 'pink', 'purple'];
  * sepia themes, light enough to stand 3:1 against the dark one, and to
  * keep the near-black text of a highlight (#111) at 4.5:1 or more in all.
  */
-export const MARK_LUMINANCE = { light: 0.265, sepia: 0.24, dark: 0.36 };
+const MARK_LUMINANCE = { light: 0.265, sepia: 0.24, dark: 0.36 };
 const SCHEMES = Object.keys(MARK_LUMINANCE);
 
 function rgbOf(hex) {
@@ -22,7 +22,7 @@ function rgbOf(hex) {
 }
 
 /** WCAG 2 relative luminance of [r, g, b] (0–255). */
-export function luminance(rgb) {
+function luminance(rgb) {
   const [r, g, b] = rgb.map((c) => {
     const s = c / 255;
     return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
@@ -50,7 +50,7 @@ function rgbFromHsl([hue, s, l]) {
 }
 
 /** `hex`'s hue and saturation at the lightness whose luminance is `target`. */
-export function markBackground(hex, target) {
+function markBackground(hex, target) {
   const [hue, s] = hsl(rgbOf(hex));
   let lo = 0;
   let hi = 1;

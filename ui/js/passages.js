@@ -31,7 +31,8 @@ function mark(id) {
   if (!id) return;
   const marks = reader.querySelectorAll(`mark[data-ids~="${CSS.escape(id)}"]`);
   for (const m of marks) m.classList.add('focused');
-  // The colour's name over the first piece (its title), not the colour alone.
+  // The colour's name (its title) in a tag before the first piece: not the
+  // colour alone.
   marks[0]?.classList.add('named');
 }
 

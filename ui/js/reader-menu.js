@@ -32,17 +32,20 @@ function sidebarMenu(deps, target) {
     entries: [
       placed || a.kind === 'note' ? { label: 'Go to it', run: () => deps.jump(a) } : { label: 'Re-attach…', run: () => deps.reattach(a) },
       { label: 'Edit…', run: () => deps.edit(a.id, { top: r.top, bottom: r.bottom, left: r.left, width: r.width }, [a.id]) },
-      ...annotationMenu(a),
+      ...annotationEntries(a, state.current.article),
     ],
     label: a.kind === 'note' ? 'Article note' : 'Highlight',
     anchor: li,
   };
 }
 
-/** What a highlight's menu offers beyond going to it and editing it. */
-function annotationMenu(a) {
-  const article = state.current?.article;
-  const actions = annotationActions([a.id], { done: () => {} }).filter((x) => x.color !== a.color);
+/**
+ * What one annotation's menu offers beyond opening or editing it (here and
+ * in the highlights browser): copy its quote with `article`'s title, the
+ * actions on it (the colours it is not), and its tags.
+ */
+export function annotationEntries(a, article, done = () => {}) {
+  const actions = annotationActions([a.id], { done }).filter((x) => x.color !== a.color);
   const tags = (a.tags || []).map((t) => ({ label: `Show what is tagged “${t}”`, run: () => emit('tag-chosen', { tag: t, scope: 'annotations' }) }));
   return [
     ...(a.quote && article ? [{ label: 'Copy the quote', run: () => copyQuote(a, article) }] : []),
@@ -81,7 +84,8 @@ function markMenu(deps, target) {
   if (!a) return null;
   const r = mark.getBoundingClientRect();
   return {
-    entries: [{ label: 'Edit…', run: () => deps.edit(a.id, { top: r.top, bottom: r.bottom, left: r.left, width: r.width }, ids) }, ...annotationMenu(a)],
+    entries: [{ label: 'Edit…', run: () => deps.edit(a.id, { top: r.top, bottom: r.bottom, left: r.left, width: r.width }, ids) },
+      ...annotationEntries(a, state.current.article)],
     label: `Highlight: ${colorLabel(a.color)}`,
     anchor: mark,
   };

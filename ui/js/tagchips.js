@@ -9,12 +9,16 @@ import { track } from './drafts.js';
  * filtered by it (`scope` 'articles') or the highlights browser ('annotations').
  */
 export function tagChip(tag, scope, props = {}) {
-  return h('button', {
-    type: 'button', class: 'chip chip-link', dataset: { tag, scope },
+  return h('button', { type: 'button', ...chip(tag, scope), ...props }, tag);
+}
+
+/** What every chip of `tag` has: its look, its title, what a click does. */
+function chip(tag, scope) {
+  return {
+    class: 'chip chip-link', dataset: { tag, scope },
     title: scope === 'articles' ? `Show the articles tagged “${tag}”` : `Show what is tagged “${tag}”`,
     onclick: (e) => { e.stopPropagation(); emit('tag-chosen', { tag, scope }); },
-    ...props,
-  }, tag);
+  };
 }
 
 /**
@@ -23,11 +27,7 @@ export function tagChip(tag, scope, props = {}) {
  * not hold. The keyboard reaches the same through the item's context menu.
  */
 export function tagInItem(tag, scope) {
-  return h('span', {
-    class: 'chip chip-link', dataset: { tag, scope },
-    title: scope === 'articles' ? `Show the articles tagged “${tag}”` : `Show what is tagged “${tag}”`,
-    onclick: (e) => { e.stopPropagation(); emit('tag-chosen', { tag, scope }); },
-  }, tag);
+  return h('span', chip(tag, scope), tag);
 }
 
 export function tagList(tags, cls = 'tags', scope = 'annotations') {

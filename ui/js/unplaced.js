@@ -13,6 +13,7 @@ export const UNPLACED_MEANING = 'Highlights that lost their place when an articl
 let button;
 let badge;
 let seq = 0;
+let count = 0;
 
 export function initUnplaced({ element }) {
   button = element;
@@ -24,7 +25,7 @@ export function initUnplaced({ element }) {
 }
 
 /** Counts the unplaced highlights again and shows the button when there are some. */
-export async function refreshUnplaced() {
+async function refreshUnplaced() {
   const my = ++seq;
   let n;
   try {
@@ -33,7 +34,19 @@ export async function refreshUnplaced() {
     return; // the button keeps its last count; the next change tries again
   }
   if (my !== seq) return;
+  count = n;
   badge.textContent = String(n);
-  // Shown while pressed, so that the view it opened keeps its button.
-  button.hidden = n === 0 && button.getAttribute('aria-pressed') !== 'true';
+  show();
+}
+
+/** Marks the button as showing its view (or not), from the count it has. */
+export function markUnplaced(pressed) {
+  button.setAttribute('aria-pressed', String(pressed));
+  show();
+}
+
+// Shown while there are some, and while pressed, so that the view it opened
+// keeps its button.
+function show() {
+  button.hidden = count === 0 && button.getAttribute('aria-pressed') !== 'true';
 }

@@ -21,7 +21,7 @@ use super::{Library, SCHEMA_VERSION, classify_open_error, configure, migrations,
 use crate::error::{Error, Result};
 
 /// What a restore did: the library it replaced is kept at `safety_copy`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Restored {
     pub safety_copy: PathBuf,
     pub articles: u64,

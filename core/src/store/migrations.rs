@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/0008_lighter_storage.sql"),
     include_str!("sql/0009_trash.sql"),
     include_str!("sql/0010_times.sql"),
+    include_str!("sql/0011_unplaced.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

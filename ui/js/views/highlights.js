@@ -13,8 +13,8 @@ import { showError } from '../toast.js';
 import { virtualList } from '../virtual.js';
 import { multiSelect } from '../select.js';
 import { annotationBar, annotationActions, plural } from '../bulk.js';
-import { offerMenu, SEPARATOR } from '../contextmenu.js';
-import { copyQuote } from '../passages.js';
+import { offerMenu } from '../contextmenu.js';
+import { annotationEntries } from '../reader-menu.js';
 import { editAnnotation } from './edit-dialog.js';
 import { articlePicker } from './article-picker.js';
 import { tagInItem } from '../tagchips.js';
@@ -114,14 +114,11 @@ function rowMenu(target) {
   if (chosen.length > 1 && chosen.includes(a.id)) {
     return { entries: annotationActions(chosen, { done }), label: `${chosen.length} annotations`, anchor };
   }
-  const actions = annotationActions([a.id], { done }).filter((x) => x.color !== a.color);
-  const tags = (a.tags || []).map((t) => ({ label: `Show what is tagged “${t}”`, run: () => emit('tag-chosen', { tag: t, scope: 'annotations' }) }));
   return {
     entries: [
       { label: 'Open in its article', run: () => openFn(a.article_id, { annotationId: a.id }) },
       { label: 'Edit…', run: () => editAnnotation(a, () => refresh()) },
-      ...(a.quote ? [{ label: 'Copy the quote', run: () => copyQuote(a, { title: a.article_title }) }] : []),
-      SEPARATOR, ...actions, SEPARATOR, ...tags,
+      ...annotationEntries(a, { title: a.article_title }, done),
     ],
     label: a.kind === 'note' ? 'Article note' : 'Highlight',
     anchor,
